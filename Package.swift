@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "TaskTrace",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tasktrace", targets: ["tasktrace"]),
+        .library(name: "TaskTraceKit", targets: ["Linalg", "Nets", "Datasets", "Training"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // System libraries: OpenBLAS (BLAS + the LAPACK symbols it exports), HDF5 (serial), zlib.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "Linalg", dependencies: [
+            "CBLAS", .product(name: "RealModule", package: "swift-numerics"),
+        ]),
+        .target(name: "Nets", dependencies: ["Linalg"]),
+        .target(name: "Datasets", dependencies: ["Linalg", "CZlib"]),
+        .target(name: "Training", dependencies: ["Linalg", "Nets", "Datasets"]),
+        .executableTarget(name: "tasktrace", dependencies: [
+            "Training", "Nets", "Datasets", "Linalg",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "Benchmarks", dependencies: ["Training", "Nets", "Datasets", "Linalg"],
+                          path: "Benchmarks"),
+
+        .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
+        .testTarget(name: "NetsTests", dependencies: ["Nets", "Linalg"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Linalg"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Nets", "Datasets", "Linalg"]),
+    ]
+)

@@ -1,0 +1,52 @@
+/// The product `op(a) * op(b)` by GEMM, where `op` transposes when asked.
+///
+/// Shapes: op(a) is m x k, op(b) is k x n, the result m x n.
+public func matrixProduct<Scalar>(
+    _ a: Matrix<Scalar>, transposed transposeA: Bool = false,
+    _ b: Matrix<Scalar>, transposed transposeB: Bool = false
+) -> Matrix<Scalar> {
+    let m = transposeA ? a.columns : a.rows
+    let k = transposeA ? a.rows : a.columns
+    let kb = transposeB ? b.columns : b.rows
+    let n = transposeB ? b.rows : b.columns
+    precondition(k == kb, "inner dimensions differ: \(k) vs \(kb)")
+    var c = Matrix<Scalar>(rows: m, columns: n)
+    if m == 0 || n == 0 { return c }
+    if k == 0 { return c }
+    a.storage.withUnsafeBufferPointer { pa in
+        b.storage.withUnsafeBufferPointer { pb in
+            c.storage.withUnsafeMutableBufferPointer { pc in
+                Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                            alpha: 1, a: pa.baseAddress!, lda: max(1, a.columns),
+                            b: pb.baseAddress!, ldb: max(1, b.columns),
+                            beta: 0, c: pc.baseAddress!, ldc: max(1, n))
+            }
+        }
+    }
+    return c
+}
+
+/// `c = alpha * op(a) * op(b) + beta * c` in place.
+public func multiplyAccumulate<Scalar>(
+    _ a: Matrix<Scalar>, transposed transposeA: Bool = false,
+    _ b: Matrix<Scalar>, transposed transposeB: Bool = false,
+    into c: inout Matrix<Scalar>, alpha: Scalar = 1, beta: Scalar = 1
+) {
+    let m = transposeA ? a.columns : a.rows
+    let k = transposeA ? a.rows : a.columns
+    let kb = transposeB ? b.columns : b.rows
+    let n = transposeB ? b.rows : b.columns
+    precondition(k == kb, "inner dimensions differ: \(k) vs \(kb)")
+    precondition(c.rows == m && c.columns == n, "result is \(c.rows)x\(c.columns), product is \(m)x\(n)")
+    if m == 0 || n == 0 || k == 0 { return }
+    a.storage.withUnsafeBufferPointer { pa in
+        b.storage.withUnsafeBufferPointer { pb in
+            c.storage.withUnsafeMutableBufferPointer { pc in
+                Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                            alpha: alpha, a: pa.baseAddress!, lda: max(1, a.columns),
+                            b: pb.baseAddress!, ldb: max(1, b.columns),
+                            beta: beta, c: pc.baseAddress!, ldc: max(1, n))
+            }
+        }
+    }
+}
