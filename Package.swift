@@ -33,7 +33,5 @@ let package = Package(
 
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "NetsTests", dependencies: ["Nets", "Linalg"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Linalg"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Nets", "Datasets", "Linalg"]),
     ]
 )
