@@ -18,6 +18,8 @@ where Self.RawSignificand: FixedWidthInteger {
     static func dot(_ n: Int, _ x: UnsafePointer<Self>, _ incx: Int, _ y: UnsafePointer<Self>, _ incy: Int) -> Self
     static func axpy(_ n: Int, _ alpha: Self, _ x: UnsafePointer<Self>, _ incx: Int, _ y: UnsafeMutablePointer<Self>, _ incy: Int)
     static func nrm2(_ n: Int, _ x: UnsafePointer<Self>, _ incx: Int) -> Self
+    /// x . y accumulated in Double (BLAS dsdot for Float, ddot for Double).
+    static func preciseDot(_ n: Int, _ x: UnsafePointer<Self>, _ incx: Int, _ y: UnsafePointer<Self>, _ incy: Int) -> Double
     static func scal(_ n: Int, _ alpha: Self, _ x: UnsafeMutablePointer<Self>, _ incx: Int)
     /// LAPACK syev: eigenvalues (ascending) and, if `vectors`, eigenvectors of the symmetric
     /// column-major n x n matrix in `a`, overwritten by the vectors. Returns LAPACK's info.
@@ -48,6 +50,10 @@ extension Float: BLASScalar {
     @inline(__always)
     public static func dot(_ n: Int, _ x: UnsafePointer<Float>, _ incx: Int, _ y: UnsafePointer<Float>, _ incy: Int) -> Float {
         cblas_sdot(blasint(n), x, blasint(incx), y, blasint(incy))
+    }
+    @inline(__always)
+    public static func preciseDot(_ n: Int, _ x: UnsafePointer<Float>, _ incx: Int, _ y: UnsafePointer<Float>, _ incy: Int) -> Double {
+        cblas_dsdot(blasint(n), x, blasint(incx), y, blasint(incy))
     }
     @inline(__always)
     public static func axpy(_ n: Int, _ alpha: Float, _ x: UnsafePointer<Float>, _ incx: Int, _ y: UnsafeMutablePointer<Float>, _ incy: Int) {
@@ -93,6 +99,10 @@ extension Double: BLASScalar {
     }
     @inline(__always)
     public static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ incx: Int, _ y: UnsafePointer<Double>, _ incy: Int) -> Double {
+        cblas_ddot(blasint(n), x, blasint(incx), y, blasint(incy))
+    }
+    @inline(__always)
+    public static func preciseDot(_ n: Int, _ x: UnsafePointer<Double>, _ incx: Int, _ y: UnsafePointer<Double>, _ incy: Int) -> Double {
         cblas_ddot(blasint(n), x, blasint(incx), y, blasint(incy))
     }
     @inline(__always)

@@ -12,9 +12,8 @@ public func dot<Scalar: BLASScalar>(_ x: [Scalar], _ y: [Scalar]) -> Scalar {
 /// x . y accumulated in Double, for reductions that decide results (cosines, Gramians).
 public func preciseDot<Scalar: BLASScalar>(_ x: UnsafeBufferPointer<Scalar>, _ y: UnsafeBufferPointer<Scalar>) -> Double {
     precondition(x.count == y.count, "dot of vectors of lengths \(x.count) and \(y.count)")
-    var sum = 0.0
-    for i in 0..<x.count { sum += Double(x[i]) * Double(y[i]) }
-    return sum
+    if x.isEmpty { return 0 }
+    return Scalar.preciseDot(x.count, x.baseAddress!, 1, y.baseAddress!, 1)
 }
 
 /// y += alpha * x, by BLAS axpy.

@@ -1,0 +1,42 @@
+# TaskTrace: `make demo` and `make test` set everything up on a fresh Debian machine.
+SHELL := /bin/bash
+DEBIAN_PACKAGES := libopenblas-dev libhdf5-dev zlib1g-dev pkg-config dataset-fashion-mnist \
+                   hdf5-tools python3-h5py python3-matplotlib parallel
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RELEASE_BIN := .build/release
+RUNS ?= runs/demo
+
+.PHONY: deps build test demo bench clean
+
+## deps: install the Debian packages TaskTrace needs (apt-get update first; skipped when all are present)
+deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	else echo "Debian packages present."; fi
+
+## build: release build of the tasktrace command
+build: deps
+	swift build -c release --product tasktrace
+
+## test: the whole test suite
+test: deps
+	swift test
+
+## demo: train single-task models per task and an equal-weight multi-task model on MultiFashion
+demo: build
+	@set -e; start=$$(date +%s); \
+	for task in left right; do \
+	  $(RELEASE_BIN)/tasktrace train --dataset multifashion --task $$task --epochs 3 --seed 1; \
+	done; \
+	$(RELEASE_BIN)/tasktrace train --dataset multifashion --epochs 3 --seed 1; \
+	echo "demo wall time: $$(( $$(date +%s) - start )) s"
+
+## bench: speed benchmarks, release build (never part of the tests)
+bench: deps
+	swift build -c release --product Benchmarks
+	$(RELEASE_BIN)/Benchmarks
+
+clean:
+	rm -rf .build
