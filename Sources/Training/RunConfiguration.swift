@@ -1,0 +1,100 @@
+import Datasets
+import Nets
+
+/// Everything that determines a training run: data, model, optimizer, length, batch, seed,
+/// task weights and measurement intervals. Encoded as JSON it is the record's `config`.
+public struct RunConfiguration: Codable, Sendable, Equatable {
+    public var dataset: DatasetConfiguration
+    /// The single task to train (single-task run), or nil for all tasks (multi-task run).
+    public var task: String?
+    /// Hidden widths of the MLP trunk.
+    public var widths: [Int]
+    public var activation: Activation
+    public var optimizer: OptimizerConfiguration
+    public var schedule: LearningRateSchedule
+    /// Length of the run in optimizer steps; when nil, `epochs` decides.
+    public var steps: Int?
+    /// Length of the run in passes over the training split (used when `steps` is nil).
+    public var epochs: Int?
+    public var batchSize: Int
+    /// Seed of the initialisation and the batch order. Runs with the same seed share the trunk
+    /// initialisation and the minibatch order, so single-task and multi-task runs pair.
+    public var seed: UInt64
+    /// Scalarization weights, one per trained task (default: equal weights summing to 1).
+    public var weights: [Double]?
+    /// Steps between evaluations on the train-eval subset and the validation split.
+    public var evalEvery: Int
+    /// Size of the fixed train-eval subset (the first examples of the training split).
+    public var trainEvalCount: Int
+
+    public init(dataset: DatasetConfiguration, task: String? = nil, widths: [Int] = [256, 256],
+                activation: Activation = .relu, optimizer: OptimizerConfiguration = .adam(learningRate: 1e-3),
+                schedule: LearningRateSchedule = .constant(), steps: Int? = nil, epochs: Int? = nil,
+                batchSize: Int = 256, seed: UInt64 = 0, weights: [Double]? = nil, evalEvery: Int = 100,
+                trainEvalCount: Int = 5000) {
+        self.dataset = dataset
+        self.task = task
+        self.widths = widths
+        self.activation = activation
+        self.optimizer = optimizer
+        self.schedule = schedule
+        self.steps = steps
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.seed = seed
+        self.weights = weights
+        self.evalEvery = evalEvery
+        self.trainEvalCount = trainEvalCount
+    }
+
+    /// Checks the fields that do not need the data, naming the field at fault.
+    public func validate() throws {
+        try dataset.validate()
+        try optimizer.validate()
+        try schedule.validate()
+        if widths.isEmpty || widths.contains(where: { $0 < 1 }) {
+            throw HyperparameterError(field: "widths", message: "widths must be one or more positive layer widths (got \(widths))")
+        }
+        if let steps, steps < 1 { throw HyperparameterError(field: "steps", message: "steps must be at least 1 (got \(steps))") }
+        if let epochs, epochs < 1 { throw HyperparameterError(field: "epochs", message: "epochs must be at least 1 (got \(epochs))") }
+        if batchSize < 1 { throw HyperparameterError(field: "batchSize", message: "batchSize must be at least 1 (got \(batchSize))") }
+        if evalEvery < 1 { throw HyperparameterError(field: "evalEvery", message: "evalEvery must be at least 1 (got \(evalEvery))") }
+        if trainEvalCount < 1 {
+            throw HyperparameterError(field: "trainEvalCount", message: "trainEvalCount must be at least 1 (got \(trainEvalCount))")
+        }
+        if let weights {
+            if weights.contains(where: { !($0 >= 0 && $0.isFinite) }) || !(weights.reduce(0, +) > 0) {
+                throw HyperparameterError(field: "weights", message: "weights must be finite, non-negative and not all zero (got \(weights))")
+            }
+            if task != nil && weights.count != 1 {
+                throw HyperparameterError(field: "weights", message: "weights: a single-task run takes one weight or none (got \(weights.count))")
+            }
+        }
+    }
+
+    /// Indices (in the dataset's task order) of the tasks this run trains.
+    public func trainedTasks(of dataset: MultiTaskDataset) throws -> [Int] {
+        guard let task else { return Array(dataset.tasks.indices) }
+        guard let index = dataset.task(named: task) else {
+            let names = dataset.tasks.map(\.name).joined(separator: ", ")
+            throw HyperparameterError(field: "task", message: "task '\(task)' is not a task of \(dataset.name) (tasks: \(names))")
+        }
+        return [index]
+    }
+
+    /// The weights applied to the trained tasks: given ones, checked against the task count,
+    /// or equal weights summing to 1.
+    public func resolvedWeights(taskCount: Int) throws -> [Double] {
+        guard let weights else { return [Double](repeating: 1 / Double(taskCount), count: taskCount) }
+        guard weights.count == taskCount else {
+            throw HyperparameterError(field: "weights", message: "weights has \(weights.count) entries for \(taskCount) trained tasks")
+        }
+        return weights
+    }
+
+    /// The run's length in steps for a training split of `exampleCount` examples.
+    public func totalSteps(exampleCount: Int) -> Int {
+        if let steps { return steps }
+        return (epochs ?? 1) * max(1, exampleCount / batchSize)
+    }
+}

@@ -1,0 +1,99 @@
+import Datasets
+import Linalg
+import Nets
+
+/// What one training step measured.
+public struct StepMeasurement: Sendable {
+    /// The step's index, counting from 0.
+    public var step: Int
+    /// Per-task minibatch loss before the update.
+    public var losses: [Double]
+    /// Task weights applied.
+    public var weights: [Double]
+    /// Learning rate applied.
+    public var learningRate: Double
+    /// `T x T` Gramian of the task gradients over the shared parameters.
+    public var gramian: Matrix<Double>
+    /// Norm of the applied parameter update, |θ_after - θ_before|.
+    public var updateNorm: Double
+
+    /// True when a loss or a gradient is NaN or infinite.
+    public var diverged: Bool {
+        !(losses.allSatisfy(\.isFinite) && gramian.storage.allSatisfy(\.isFinite) && updateNorm.isFinite)
+    }
+}
+
+/// A training run in progress: the model, the optimizer, the data cursor and the step count.
+/// Each `step()` takes one minibatch, computes every trained task's gradient, combines them
+/// with the task weights and applies the optimizer.
+public struct Trainer: Sendable {
+    public let configuration: RunConfiguration
+    public let dataset: MultiTaskDataset
+    /// Dataset indices of the trained tasks, one per model head.
+    public let tasks: [Int]
+    public let weights: [Double]
+    public let totalSteps: Int
+    public var model: MultiTaskModel<Float>
+    public var optimizer: any Optimizer<Float>
+    public var sampler: MinibatchSampler
+    /// Steps taken so far.
+    public var step: Int = 0
+
+    public init(configuration: RunConfiguration, dataset: MultiTaskDataset) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.dataset = dataset
+        tasks = try configuration.trainedTasks(of: dataset)
+        weights = try configuration.resolvedWeights(taskCount: tasks.count)
+        totalSteps = configuration.totalSteps(exampleCount: dataset.train.count)
+        guard configuration.batchSize <= dataset.train.count else {
+            throw HyperparameterError(field: "batchSize",
+                                      message: "batchSize \(configuration.batchSize) exceeds the \(dataset.train.count) training examples")
+        }
+        let heads = tasks.map { index -> (name: String, outputs: Int, loss: LossKind) in
+            let info = dataset.tasks[index]
+            return (info.name, info.outputCount, info.kind == .classification ? .crossEntropy : .meanSquaredError)
+        }
+        model = .multilayerPerceptron(inputWidth: dataset.inputWidth, trunkWidths: configuration.widths,
+                                      activation: configuration.activation, heads: heads,
+                                      seed: configuration.seed, headStreams: tasks)
+        optimizer = try configuration.optimizer.makeOptimizer(parameterCount: model.layout.count, scalar: Float.self)
+        sampler = MinibatchSampler(exampleCount: dataset.train.count, batchSize: configuration.batchSize,
+                                   seed: configuration.seed)
+    }
+
+    /// Whether the run has taken all its steps.
+    public var isFinished: Bool { step >= totalSteps }
+
+    /// One optimizer step on the next minibatch.
+    public mutating func step() -> StepMeasurement {
+        let batch = dataset.train.gathering(sampler.next())
+        let targets = tasks.map { batch.targets[$0] }
+        let gradients = model.taskGradients(inputs: batch.inputs, targets: targets)
+        let gram = gramian(ofRows: gradients.matrix, columns: gradients.sharedCount)
+        let direction = gradients.combined(weights: weights.map { Float($0) })
+        let learningRate = configuration.schedule.learningRate(atStep: step, base: configuration.optimizer.learningRate)
+        let before = model.parameters
+        optimizer.update(parameters: &model.parameters, gradient: direction, learningRate: learningRate)
+        var change = model.parameters
+        axpy(-1, before, &change)
+        let measurement = StepMeasurement(step: step, losses: gradients.losses, weights: weights,
+                                          learningRate: learningRate, gramian: gram,
+                                          updateNorm: Double(norm(change)))
+        step += 1
+        return measurement
+    }
+
+    /// Loss and metric of the trained tasks on the fixed train-eval subset.
+    public func evaluateTrain() -> TaskEvaluation {
+        model.evaluate(on: dataset.train.prefix(min(configuration.trainEvalCount, dataset.train.count)), tasks: tasks)
+    }
+
+    /// Loss and metric of the trained tasks on the validation split.
+    public func evaluateValidation() -> TaskEvaluation {
+        model.evaluate(on: dataset.validation, tasks: tasks)
+    }
+
+    /// Names of the trained tasks, in head order.
+    public var taskNames: [String] { tasks.map { dataset.tasks[$0].name } }
+}
