@@ -33,5 +33,6 @@ let package = Package(
 
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "NetsTests", dependencies: ["Nets", "Linalg"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Nets", "Datasets", "Linalg"]),
     ]
 )
