@@ -33,6 +33,7 @@ let package = Package(
 
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "NetsTests", dependencies: ["Nets", "Linalg"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Linalg", "CZlib"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Nets", "Datasets", "Linalg"]),
     ]
 )

@@ -24,7 +24,7 @@ public struct StepMeasurement: Sendable {
 }
 
 /// A training run in progress: the model, the optimizer, the data cursor and the step count.
-/// Each `step()` takes one minibatch, computes every trained task's gradient, combines them
+/// Each `takeStep()` takes one minibatch, computes every trained task's gradient, combines them
 /// with the task weights and applies the optimizer.
 public struct Trainer: Sendable {
     public let configuration: RunConfiguration
@@ -66,7 +66,7 @@ public struct Trainer: Sendable {
     public var isFinished: Bool { step >= totalSteps }
 
     /// One optimizer step on the next minibatch.
-    public mutating func step() -> StepMeasurement {
+    public mutating func takeStep() -> StepMeasurement {
         let batch = dataset.train.gathering(sampler.next())
         let targets = tasks.map { batch.targets[$0] }
         let gradients = model.taskGradients(inputs: batch.inputs, targets: targets)

@@ -11,14 +11,14 @@ struct Train: ParsableCommand {
         subset and loss and metric (accuracy, or R^2 for regression) on the validation split.
         """)
 
-    @OptionGroup var run: RunOptions
+    @OptionGroup var runOptions: RunOptions
 
     @Flag(help: "No progress line.")
     var quiet = false
 
     func run() throws {
         var trainer = try reportingErrors { () -> Trainer in
-            let configuration = run.configuration()
+            let configuration = runOptions.configuration()
             try configuration.validate()
             return try Trainer(configuration: configuration, dataset: configuration.dataset.make())
         }
@@ -29,7 +29,7 @@ struct Train: ParsableCommand {
         let start = Date()
         var progress = ProgressLine(total: trainer.totalSteps, taskNames: trainer.taskNames, quiet: quiet)
         while !trainer.isFinished {
-            let measurement = trainer.step()
+            let measurement = trainer.takeStep()
             if measurement.diverged {
                 progress.finish()
                 throw fail("run diverged at step \(measurement.step): a loss or gradient is not finite", code: 3)
