@@ -28,9 +28,9 @@ test: deps
 demo: build
 	@set -e; start=$$(date +%s); \
 	for task in left right; do \
-	  $(RELEASE_BIN)/tasktrace train --dataset multifashion --task $$task --epochs 3 --seed 1; \
+	  $(RELEASE_BIN)/tasktrace train --dataset multifashion --task $$task --epochs 5 --seed 1 --eval-every 400; \
 	done; \
-	$(RELEASE_BIN)/tasktrace train --dataset multifashion --epochs 3 --seed 1; \
+	$(RELEASE_BIN)/tasktrace train --dataset multifashion --epochs 5 --seed 1 --eval-every 400; \
 	echo "demo wall time: $$(( $$(date +%s) - start )) s"
 
 ## bench: speed benchmarks, release build (never part of the tests)
