@@ -5,22 +5,18 @@ import Foundation
 ///
 /// Every HDF5 call in this module runs inside `HDF5Library.locked`, which holds one
 /// recursive lock, so writers and readers on different threads (or parallel tests) never
-/// enter HDF5 at the same time. The first use silences HDF5's own error-stack printing:
-/// failures are reported as `RecordError`s carrying HDF5's most specific message instead.
+/// enter HDF5 at the same time even with a non-thread-safe HDF5 build. It also silences
+/// HDF5's own error-stack printing: failures are reported as `RecordError`s carrying
+/// HDF5's most specific message instead.
 enum HDF5Library {
     private static let lock = NSRecursiveLock()
 
-    private static let initialized: Bool = {
-        _ = H5open()
-        tt_H5_silence_errors()
-        return true
-    }()
-
-    /// Runs `body` holding the HDF5 lock.
+    /// Runs `body` holding the HDF5 lock, with HDF5's error printing silenced on this thread
+    /// (in thread-safe builds of HDF5, such as Debian's, that setting is per thread).
     static func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
-        _ = initialized
+        tt_H5_silence_errors()
         return try body()
     }
 

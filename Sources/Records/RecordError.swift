@@ -10,6 +10,8 @@ public enum RecordError: Error, CustomStringConvertible, Equatable, Sendable {
     case notHDF5(file: String)
     /// Creating would replace an existing file and `overwrite` was false.
     case fileExists(file: String)
+    /// A `RecordWriter` of this process already has the file open.
+    case alreadyOpen(file: String)
     /// The file could not be opened; `reason` is HDF5's most specific message.
     case cannotOpen(file: String, reason: String)
     /// The record's root attribute `schema` is missing or not the expected value.
@@ -34,6 +36,8 @@ public enum RecordError: Error, CustomStringConvertible, Equatable, Sendable {
     case wrongKind(file: String, path: String, expected: String)
     /// Datasets that must have equally many rows do not.
     case rowCountMismatch(file: String, counts: [String: Int])
+    /// A read asked for rows beyond the dataset's current rows.
+    case rowsOutOfRange(file: String, path: String, requested: Range<Int>, available: Int)
     /// `truncate` asked for more rows than the dataset holds.
     case truncateBeyondEnd(file: String, path: String, requested: Int, available: Int)
     /// The layout handed to the writer is inconsistent.
@@ -51,6 +55,8 @@ public enum RecordError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file): not an HDF5 file"
         case .fileExists(let file):
             return "\(file): file exists and overwrite was not allowed"
+        case .alreadyOpen(let file):
+            return "\(file): already open for writing in this process"
         case .cannotOpen(let file, let reason):
             return "\(file): cannot open: \(reason)"
         case .wrongSchema(let file, let expected, let found):
@@ -77,6 +83,8 @@ public enum RecordError: Error, CustomStringConvertible, Equatable, Sendable {
         case .rowCountMismatch(let file, let counts):
             let list = counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
             return "\(file): inconsistent row counts: \(list)"
+        case .rowsOutOfRange(let file, let path, let requested, let available):
+            return "\(file): cannot read rows \(requested.lowerBound)..<\(requested.upperBound) of dataset \(path), it has \(available)"
         case .truncateBeyondEnd(let file, let path, let requested, let available):
             return "\(file): cannot truncate dataset \(path) to \(requested) rows, it has \(available)"
         case .invalidLayout(let file, let reason):

@@ -166,8 +166,7 @@ public final class RecordReader {
                 return values
             }
             guard let first = dims.first, rows.lowerBound >= 0, rows.upperBound <= first else {
-                throw RecordError.wrongShape(file: file, path: path, expected: [rows.upperBound] + dims.dropFirst(),
-                                             found: dims)
+                throw RecordError.rowsOutOfRange(file: file, path: path, requested: rows, available: dims.first ?? 0)
             }
             let rowLength = dims.dropFirst().reduce(1, *)
             var values = [T](repeating: T.zero, count: rows.count * rowLength)

@@ -22,6 +22,9 @@ extension RecordWriter {
             H5Eclear2(tt_H5E_DEFAULT())
             throw RecordError.notHDF5(file: file)
         }
+        let identity = try WriterRegistry.claim(file)
+        var opened = false
+        defer { if !opened { WriterRegistry.release(identity) } }
         let fapl = try latestFormatAccessList(file: file)
         defer { H5Pclose(fapl) }
         try HDF5Library.check(tt_H5P_set_clear_status_flags(fapl), file: file,
@@ -35,6 +38,8 @@ extension RecordWriter {
             H5Fclose(fileID)
             throw error
         }
+        state.identity = identity
+        opened = true
         do {
             try AttributeIO.write(.string("running"), name: "status", on: fileID, file: file, path: "/")
             try HDF5Library.check(H5Fstart_swmr_write(fileID), file: file, "H5Fstart_swmr_write")

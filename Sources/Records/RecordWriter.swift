@@ -37,6 +37,7 @@ public final class RecordWriter {
     var buffers: [AppendBuffer]
     var bufferIndex: [String: Int]
     var fixedDatasets: [String: (dataset: hid_t, spec: DatasetSpec)]
+    var identity: WriterRegistry.Identity?
 
     /// The open file and datasets a writer starts with.
     struct OpenState {
@@ -44,12 +45,15 @@ public final class RecordWriter {
         var buffers: [AppendBuffer]
         var fixed: [String: (dataset: hid_t, spec: DatasetSpec)]
         var layout: RecordLayout
+        /// The file's entry in `WriterRegistry`.
+        var identity: WriterRegistry.Identity? = nil
 
-        /// Closes every dataset and the file (each exactly once).
+        /// Closes every dataset and the file (each exactly once) and unregisters the file.
         func close() {
             for buffer in buffers where buffer.dataset >= 0 { H5Dclose(buffer.dataset) }
             for (_, entry) in fixed where entry.dataset >= 0 { H5Dclose(entry.dataset) }
             if fileID >= 0 { H5Fclose(fileID) }
+            WriterRegistry.release(identity)
         }
     }
 
@@ -59,6 +63,7 @@ public final class RecordWriter {
         self.fileID = state.fileID
         self.buffers = state.buffers
         self.fixedDatasets = state.fixed
+        self.identity = state.identity
         var index: [String: Int] = [:]
         for (i, buffer) in state.buffers.enumerated() { index[buffer.spec.path] = i }
         self.bufferIndex = index
@@ -87,6 +92,7 @@ public final class RecordWriter {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) {
             if !overwrite || isDirectory.boolValue { throw RecordError.fileExists(file: file) }
+            if WriterRegistry.isClaimed(file) { throw RecordError.alreadyOpen(file: file) }
         }
         let fapl = try latestFormatAccessList(file: file)
         defer { H5Pclose(fapl) }
@@ -99,6 +105,7 @@ public final class RecordWriter {
         }
         var state = OpenState(fileID: fileID, buffers: [], fixed: [:], layout: layout)
         do {
+            state.identity = try WriterRegistry.claim(file)
             for group in layout.groupPaths {
                 let id = try HDF5Library.id(
                     H5Gcreate2(fileID, group, tt_H5P_DEFAULT(), tt_H5P_DEFAULT(), tt_H5P_DEFAULT()),
@@ -211,7 +218,7 @@ public final class RecordWriter {
     func closeHandles() {
         guard isOpen else { return }
         HDF5Library.locked {
-            OpenState(fileID: fileID, buffers: buffers, fixed: fixedDatasets, layout: layout).close()
+            OpenState(fileID: fileID, buffers: buffers, fixed: fixedDatasets, layout: layout, identity: identity).close()
         }
         fileID = -1
         for i in buffers.indices { buffers[i].dataset = -1 }

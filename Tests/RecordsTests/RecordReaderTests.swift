@@ -5,6 +5,7 @@ import Testing
 @Suite struct RecordReaderTests {
     @Test func inProcessReaderSeesRowsAfterEachFlush() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let file = dir.path("live.h5")
         let writer = try RecordWriter(creating: file, layout: sampleLayout())
         try writer.append("/train/loss", row: [1, 2, 3])
@@ -22,6 +23,7 @@ import Testing
     @Test(.enabled(if: h5pyAvailable, "needs h5py for /usr/bin/python3"))
     func h5pyInAnotherProcessReadsWhileTheWriterIsOpen() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let file = dir.path("live.h5")
         let writer = try RecordWriter(creating: file, layout: sampleLayout())
         for step in 0..<3 {
@@ -47,6 +49,7 @@ import Testing
     @Test(.enabled(if: h5pyAvailable, "needs h5py for /usr/bin/python3"))
     func h5pyReadsTheFinishedFile() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let file = dir.path("done.h5")
         let writer = try RecordWriter(creating: file, layout: sampleLayout())
         try writer.append("/train/loss", row: [0.25, 0.5, 0.75])
@@ -91,6 +94,7 @@ import Testing
     @Test(.enabled(if: h5pyAvailable, "needs h5py for /usr/bin/python3"))
     func readsFilesWrittenByH5py() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let file = dir.path("py.h5")
         _ = try python("""
             f = h5py.File(sys.argv[1], "w")
@@ -113,6 +117,7 @@ import Testing
 
     @Test func errorsNameTheFileAndTheObject() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let missing = dir.path("nothing.h5")
         #expect(throws: RecordError.fileNotFound(file: missing)) { _ = try RecordReader(missing) }
         let text = dir.path("text.h5")

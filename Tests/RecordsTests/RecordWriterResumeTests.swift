@@ -27,6 +27,7 @@ import Testing
 
     @Test func crashedRecordIsReadableMarkedAndResumable() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let crashed = try crashedRecord(in: dir)
 
         if h5dumpAvailable {
@@ -76,6 +77,7 @@ import Testing
     @Test(.enabled(if: h5pyAvailable, "needs h5py for /usr/bin/python3"))
     func h5pyReadsACrashedRecordOnlyInSWMRMode() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let crashed = try crashedRecord(in: dir)
         #expect(try python("print(h5py.File(sys.argv[1], 'r', swmr=True)['train/step'].shape)", crashed) == "(10,)")
         #expect(throws: (any Error).self) { try python("h5py.File(sys.argv[1], 'r')", crashed) }
@@ -83,6 +85,7 @@ import Testing
 
     @Test func resumingACleanRecordContinuesAppending() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let file = dir.path("run.h5")
         let first = try RecordWriter(creating: file, layout: sampleLayout())
         try first.append("/train/lr", value: 1)
@@ -101,6 +104,7 @@ import Testing
 
     @Test func truncateDropsBufferedAndWrittenRowsAndRefusesToGrow() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let file = dir.path("run.h5")
         let writer = try RecordWriter(creating: file, layout: sampleLayout())
         for v in 0..<4 { try writer.append("/train/lr", value: Double(v)) }
@@ -118,8 +122,25 @@ import Testing
         #expect(try RecordReader(file).readDoubles("/train/lr") == [0, 1, 2, 30])
     }
 
+    @Test func refusesASecondWriterOnAFileThisProcessWrites() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.path("run.h5")
+        let writer = try RecordWriter(creating: file, layout: sampleLayout())
+        #expect(throws: RecordError.alreadyOpen(file: file)) { _ = try RecordWriter(resuming: file) }
+        #expect(throws: RecordError.alreadyOpen(file: file)) {
+            _ = try RecordWriter(creating: file, layout: sampleLayout(), overwrite: true)
+        }
+        try writer.finish(status: "complete")
+        let again = try RecordWriter(resuming: file)  // released by finish
+        #expect(throws: RecordError.alreadyOpen(file: file)) { _ = try RecordWriter(resuming: file) }
+        try again.close()
+        try RecordWriter(resuming: file).finish(status: "complete")
+    }
+
     @Test func resumeNamesMissingAndForeignFiles() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let missing = dir.path("none.h5")
         #expect(throws: RecordError.fileNotFound(file: missing)) { _ = try RecordWriter(resuming: missing) }
         let text = dir.path("text.h5")

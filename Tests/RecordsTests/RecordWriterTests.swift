@@ -5,6 +5,7 @@ import Testing
 @Suite struct RecordWriterTests {
     @Test func appendFlushAndReadBackValuesShapesAndAttributes() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let file = dir.path("run.h5")
         let writer = try RecordWriter(creating: file, layout: sampleLayout())
         for step in 0..<7 {
@@ -56,6 +57,7 @@ import Testing
 
     @Test func refusesToOverwriteUnlessAllowed() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let file = dir.path("run.h5")
         try RecordWriter(creating: file, layout: sampleLayout()).finish(status: "complete")
         #expect(throws: RecordError.fileExists(file: file)) {
@@ -72,6 +74,7 @@ import Testing
 
     @Test func rejectsWrongRowsAndUnknownDatasets() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let file = dir.path("run.h5")
         let writer = try RecordWriter(creating: file, layout: sampleLayout())
         #expect(throws: RecordError.wrongShape(file: file, path: "/train/loss", expected: [3], found: [2])) {
@@ -99,6 +102,7 @@ import Testing
 
     @Test func rejectsInvalidLayouts() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let file = dir.path("bad.h5")
         var layout = sampleLayout()
         layout.datasets.append(.appendable("/train/loss", .float64, description: "again", units: "nats"))
@@ -113,8 +117,30 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: file))
     }
 
+    @Test func scalarFixedDatasetsRoundTripAndSurviveResume() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.path("scalar.h5")
+        let layout = RecordLayout(datasets: [
+            .fixed("/scale", .float64, shape: [], description: "loss scale", units: "1", fillValue: 2.5),
+            .appendable("/x", .float32, description: "x", units: "1"),
+        ])
+        let writer = try RecordWriter(creating: file, layout: layout)
+        #expect(try writer.readFixed("/scale", as: Double.self) == [2.5])
+        try writer.finish(status: "complete")
+        let resumed = try RecordWriter(resuming: file)
+        #expect(resumed.layout.dataset("/scale")?.shape == [])
+        #expect(resumed.layout.dataset("/scale")?.storage == .fixed(fillValue: 2.5))
+        try resumed.writeFixed("/scale", values: [0.75])
+        try resumed.finish(status: "complete")
+        let reader = try RecordReader(file)
+        #expect(try reader.shape("/scale") == [])
+        #expect(try reader.readDoubles("/scale") == [0.75])
+    }
+
     @Test func compressedBigRowsRoundTrip() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let file = dir.path("run.h5")
         let writer = try RecordWriter(creating: file, layout: sampleLayout())
         let handle = try writer.handle("/snapshots/grad")
@@ -136,6 +162,7 @@ import Testing
 
     @Test func appendCostsMicroseconds() throws {
         let dir = try TemporaryDirectory()
+        defer { dir.remove() }
         let file = dir.path("run.h5")
         let writer = try RecordWriter(creating: file, layout: sampleLayout())
         let loss = try writer.handle("/train/loss")

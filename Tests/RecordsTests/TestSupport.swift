@@ -1,7 +1,9 @@
 import Foundation
 import Records
 
-/// A fresh directory under the system temporary directory, removed when released.
+/// A fresh directory under the system temporary directory. Tests remove it with
+/// `defer { dir.remove() }` (not in `deinit`: Swift may release an object right after its
+/// last use, while files in the directory are still being written).
 final class TemporaryDirectory {
     let url: URL
 
@@ -14,7 +16,8 @@ final class TemporaryDirectory {
     /// Path of a file `name` inside the directory.
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    /// Deletes the directory and everything in it.
+    func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
 /// Result of a finished subprocess.
