@@ -85,6 +85,27 @@ enum AttributeIO {
         try HDF5Library.check(status, file: file, operation)
     }
 
+    /// Overwrites the value of the existing scalar string attribute `name` of `object` in
+    /// place. Unlike `write`, this creates nothing, so it also works in SWMR-write mode.
+    static func overwriteString(_ value: String, name: String, on object: hid_t, file: String, path: String) throws {
+        let operation = "overwrite attribute \(name) on \(path)"
+        guard H5Aexists(object, name) > 0 else {
+            H5Eclear2(tt_H5E_DEFAULT())
+            throw RecordError.missingAttribute(file: file, path: path, name: name)
+        }
+        let attribute = try HDF5Library.id(H5Aopen(object, name, tt_H5P_DEFAULT()), file: file, operation)
+        defer { H5Aclose(attribute) }
+        let fileType = try HDF5Library.id(H5Aget_type(attribute), file: file, operation)
+        defer { H5Tclose(fileType) }
+        guard H5Tget_class(fileType) == H5T_STRING, H5Tis_variable_str(fileType) > 0 else {
+            throw RecordError.wrongAttributeType(file: file, path: path, name: name,
+                                                 expected: "variable-length string", found: "another type")
+        }
+        let memoryType = try stringType(file: file)
+        defer { H5Tclose(memoryType) }
+        try HDF5Library.check(writeStrings([value], attribute: attribute, type: memoryType), file: file, operation)
+    }
+
     private static func writeStrings(_ strings: [String], attribute: hid_t, type: hid_t) -> herr_t {
         let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
         defer { pointers.forEach { free($0) } }

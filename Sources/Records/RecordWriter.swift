@@ -20,7 +20,7 @@ public struct AppendHandle: Sendable, Hashable {
 /// attributes can be created. `append` only buffers rows in memory; `flush` writes every
 /// buffered row (extent change + hyperslab write per dataset) and flushes the file so
 /// readers see the rows; `writeFixed` overwrites a fixed-shape dataset whole. `finish`
-/// flushes, closes, reopens without SWMR to set the root attribute `status`, and closes.
+/// flushes, overwrites the root attribute `status` (created as "running") and closes.
 /// A writer dropped without `finish` or `close` flushes and closes in `deinit`.
 ///
 /// Not thread-safe: use one writer from one task at a time (it is not `Sendable`). HDF5
@@ -226,33 +226,27 @@ public final class RecordWriter {
         isOpen = false
     }
 
-    /// Ends the record: flushes and closes the file, then reopens it read-write without
-    /// SWMR, sets the root attribute `status` (for tasktrace/1: "complete", "diverged" or
-    /// "interrupted") and closes it again. After this the writer is closed.
+    /// Ends the record: flushes every buffered row, overwrites the root attribute `status`
+    /// (for tasktrace/1: "complete", "diverged" or "interrupted") and closes the file, which
+    /// clears its "open for writing" mark. After this the writer is closed.
+    ///
+    /// The status is written in place in SWMR-write mode (the attribute exists since
+    /// creation, and overwriting an existing attribute's value creates nothing). Closing and
+    /// reopening without SWMR instead would fail while any reader, even a SWMR reader, holds
+    /// the file: HDF5 1.10's file locks refuse the exclusive open.
     public func finish(status: String) throws {
         guard isOpen else { throw RecordError.closed(file: file) }
         var firstError: Error?
         do { try flush() } catch { firstError = error }
-        closeHandles()
         do {
             try HDF5Library.locked {
-                let fapl = try RecordWriter.latestFormatAccessList(file: file)
-                defer { H5Pclose(fapl) }
-                let fileID = H5Fopen(file, tt_H5F_ACC_RDWR(), fapl)
-                guard fileID >= 0 else {
-                    throw RecordError.cannotOpen(file: file, reason: HDF5Library.takeErrorMessage())
-                }
-                do {
-                    try AttributeIO.write(.string(status), name: "status", on: fileID, file: file, path: "/")
-                } catch {
-                    H5Fclose(fileID)
-                    throw error
-                }
-                try HDF5Library.check(H5Fclose(fileID), file: file, "H5Fclose")
+                try AttributeIO.overwriteString(status, name: "status", on: fileID, file: file, path: "/")
+                try HDF5Library.check(H5Fflush(fileID, H5F_SCOPE_LOCAL), file: file, "H5Fflush")
             }
         } catch {
             if firstError == nil { firstError = error }
         }
+        closeHandles()
         if let firstError { throw firstError }
     }
 }

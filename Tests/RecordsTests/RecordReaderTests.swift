@@ -149,3 +149,47 @@ import Testing
         #expect(throws: RecordError.closed(file: file)) { _ = try reader.shape("/train/loss") }
     }
 }
+
+extension RecordReaderTests {
+    /// A notebook watching a run keeps a SWMR reader open while the run ends: `finish` must
+    /// not need an exclusive open of the file.
+    @Test(.enabled(if: h5pyAvailable, "needs h5py for /usr/bin/python3"))
+    func finishSucceedsWhileAnotherProcessReadsTheFile() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.path("watched.h5")
+        let writer = try RecordWriter(creating: file, layout: sampleLayout())
+        try writer.append("/train/lr", value: 1)
+        try writer.flush()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: systemPython)
+        process.arguments = ["-c", """
+            import sys, h5py
+            f = h5py.File(sys.argv[1], "r", swmr=True)
+            print("open", flush=True)
+            sys.stdin.readline()
+            f["train/lr"].refresh()
+            print(f["train/lr"].shape[0])
+            """, file]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("open") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        try writer.append("/train/lr", value: 2)
+        try writer.finish(status: "complete")
+        input.fileHandleForWriting.write(Data("go\n".utf8))
+        seen.append(output.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        #expect(String(decoding: seen, as: UTF8.self).split(separator: "\n").last == "2")
+        let reader = try RecordReader(file)
+        #expect(reader.cleanlyClosed)
+        #expect(try reader.stringAttribute("status") == "complete")
+        #expect(try reader.readDoubles("/train/lr") == [1, 2])
+    }
+}
