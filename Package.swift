@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tasktrace", targets: ["tasktrace"]),
-        .library(name: "TaskTraceKit", targets: ["Linalg", "Nets", "Datasets", "Training"]),
+        .library(name: "TaskTraceKit", targets: ["Linalg", "Nets", "Datasets", "Training", "Records"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "Nets", dependencies: ["Linalg"]),
         .target(name: "Datasets", dependencies: ["Linalg", "CZlib"]),
         .target(name: "Training", dependencies: ["Linalg", "Nets", "Datasets"]),
+        .target(name: "Records", dependencies: ["CHDF5"]),
         .executableTarget(name: "tasktrace", dependencies: [
             "Training", "Nets", "Datasets", "Linalg",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -35,5 +36,6 @@ let package = Package(
         .testTarget(name: "NetsTests", dependencies: ["Nets", "Linalg"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Linalg", "CZlib"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Nets", "Datasets", "Linalg"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records"]),
     ]
 )
