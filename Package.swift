@@ -18,7 +18,9 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
+        .target(name: "CAllocator"),
         .target(name: "Linalg", dependencies: [
+            "CAllocator",
             "CBLAS", .product(name: "RealModule", package: "swift-numerics"),
         ]),
         .target(name: "Nets", dependencies: ["Linalg"]),

@@ -41,8 +41,22 @@ public struct ReLU: Layer {
         needsInputGradient: Bool
     ) -> Matrix<Scalar>? {
         guard needsInputGradient else { return nil }
-        // The output is positive exactly where the input is, so it serves as the mask source.
-        return multiplyBlocks(upstream, by: mask(output), multiplicity: multiplicity)
+        // One pass: the output is positive exactly where the input is.
+        let n = output.rows, m = multiplicity
+        precondition(upstream.rows == n && upstream.columns == m * width, "\(self): upstream shape")
+        var result = upstream
+        result.storage.withUnsafeMutableBufferPointer { dx in
+            output.storage.withUnsafeBufferPointer { y in
+                for row in 0..<n {
+                    let yr = y.baseAddress! + row * width
+                    for k in 0..<m {
+                        let block = dx.baseAddress! + (row * m + k) * width
+                        for j in 0..<width where !(yr[j] > 0) { block[j] = 0 }
+                    }
+                }
+            }
+        }
+        return result
     }
 
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)

@@ -14,6 +14,7 @@ public struct TaskGradients<Scalar: BLASScalar>: Sendable {
     public func gradient(_ t: Int) -> [Scalar] { matrix.row(t) }
 
     /// The weighted sum `sum_t w_t g_t` over all parameters.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func combined(weights: [Scalar]) -> [Scalar] {
         precondition(weights.count == matrix.rows, "one weight per task")
         var result = [Scalar](repeating: 0, count: matrix.columns)

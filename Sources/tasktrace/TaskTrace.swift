@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Linalg
 
 @main
 struct TaskTrace: ParsableCommand {
@@ -19,4 +21,21 @@ struct TaskTrace: ParsableCommand {
           tasktrace train --dataset synthetic --rho 0.9 --steps 500 --weights 0.7,0.3
         """,
         subcommands: [Train.self])
+
+    /// Parses and runs a command. Bad flags end with one line on standard error and exit
+    /// code 2 (not the parser's usage block and 64); help and version print as usual.
+    static func main() {
+        keepLargeBuffersOnTheHeap()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                FileHandle.standardError.write(Data("tasktrace: \(message) (see 'tasktrace help')\n".utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
