@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "TaskTrace",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tasktrace", targets: ["tasktrace"]),
         .library(name: "TaskTraceKit", targets: ["Linalg", "Nets", "Datasets", "Training", "Records"]),
@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // System libraries: OpenBLAS (BLAS + the LAPACK symbols it exports), HDF5 (serial), zlib.
@@ -25,11 +26,12 @@ let package = Package(
         ]),
         .target(name: "Nets", dependencies: ["Linalg"]),
         .target(name: "Datasets", dependencies: ["Linalg", "CZlib"]),
-        .target(name: "Training", dependencies: ["Linalg", "Nets", "Datasets"]),
+        .target(name: "Training", dependencies: ["Linalg", "Nets", "Datasets", "Records"]),
         .target(name: "Records", dependencies: ["CHDF5"]),
         .executableTarget(name: "tasktrace", dependencies: [
             "Training", "Nets", "Datasets", "Linalg",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: ["Training", "Nets", "Datasets", "Linalg"],
                           path: "Benchmarks"),

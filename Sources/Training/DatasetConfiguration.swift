@@ -46,6 +46,32 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
         self.directory = directory
     }
 
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, trainCount, validationCount, testCount, rho, relatedness, taskCount, inputDimension, noise, seed, directory
+    }
+
+    /// Decodes strictly: unknown fields are errors naming the field.
+    public init(from decoder: any Decoder) throws {
+        try rejectUnknownKeys(in: decoder, allowed: CodingKeys.self, context: "the dataset configuration")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard let nameText = try c.decodeIfPresent(String.self, forKey: .name) else {
+            throw HyperparameterError(field: "name", message: "name is required (multifashion or synthetic)")
+        }
+        guard let name = Name(rawValue: nameText) else {
+            throw HyperparameterError(field: "name", message: "name must be multifashion or synthetic (got \(nameText))")
+        }
+        self.init(name: name, trainCount: try c.decodeIfPresent(Int.self, forKey: .trainCount),
+                  validationCount: try c.decodeIfPresent(Int.self, forKey: .validationCount),
+                  testCount: try c.decodeIfPresent(Int.self, forKey: .testCount),
+                  rho: try c.decodeIfPresent(Double.self, forKey: .rho),
+                  relatedness: try c.decodeIfPresent([[Double]].self, forKey: .relatedness),
+                  taskCount: try c.decodeIfPresent(Int.self, forKey: .taskCount),
+                  inputDimension: try c.decodeIfPresent(Int.self, forKey: .inputDimension),
+                  noise: try c.decodeIfPresent(Double.self, forKey: .noise),
+                  seed: try c.decodeIfPresent(UInt64.self, forKey: .seed),
+                  directory: try c.decodeIfPresent(String.self, forKey: .directory))
+    }
+
     /// Checks every field's range, naming the field at fault.
     public func validate() throws {
         for (value, field) in [(trainCount, "dataset.trainCount"), (validationCount, "dataset.validationCount"),

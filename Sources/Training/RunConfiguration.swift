@@ -1,4 +1,5 @@
 import Datasets
+import Foundation
 import Nets
 
 /// Everything that determines a training run: data, model, optimizer, length, batch, seed,
@@ -26,12 +27,21 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var evalEvery: Int
     /// Size of the fixed train-eval subset (the first examples of the training split).
     public var trainEvalCount: Int
+    /// Steps between probes of the trajectory factors on the fixed probe batch (0: no probes).
+    public var probeEvery: Int
+    /// Steps between flushes of the buffered record rows to the file.
+    public var flushEvery: Int
+    /// Steps between checkpoints (parameters, optimizer state, data cursor) in the record.
+    public var checkpointEvery: Int
+    /// Steps between snapshots of the full task gradients in the record (0: none).
+    public var snapshotEvery: Int
 
     public init(dataset: DatasetConfiguration, task: String? = nil, widths: [Int] = [256, 256],
                 activation: Activation = .relu, optimizer: OptimizerConfiguration = .adam(learningRate: 1e-3),
                 schedule: LearningRateSchedule = .constant(), steps: Int? = nil, epochs: Int? = nil,
                 batchSize: Int = 256, seed: UInt64 = 0, weights: [Double]? = nil, evalEvery: Int = 100,
-                trainEvalCount: Int = 5000) {
+                trainEvalCount: Int = 5000, probeEvery: Int = 0, flushEvery: Int = 50, checkpointEvery: Int = 500,
+                snapshotEvery: Int = 0) {
         self.dataset = dataset
         self.task = task
         self.widths = widths
@@ -45,6 +55,10 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.weights = weights
         self.evalEvery = evalEvery
         self.trainEvalCount = trainEvalCount
+        self.probeEvery = probeEvery
+        self.flushEvery = flushEvery
+        self.checkpointEvery = checkpointEvery
+        self.snapshotEvery = snapshotEvery
     }
 
     /// Checks the fields that do not need the data, naming the field at fault.
@@ -59,6 +73,12 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         if let epochs, epochs < 1 { throw HyperparameterError(field: "epochs", message: "epochs must be at least 1 (got \(epochs))") }
         if batchSize < 1 { throw HyperparameterError(field: "batchSize", message: "batchSize must be at least 1 (got \(batchSize))") }
         if evalEvery < 1 { throw HyperparameterError(field: "evalEvery", message: "evalEvery must be at least 1 (got \(evalEvery))") }
+        for (value, field) in [(probeEvery, "probeEvery"), (snapshotEvery, "snapshotEvery")] where value < 0 {
+            throw HyperparameterError(field: field, message: "\(field) must be 0 (off) or a positive number of steps (got \(value))")
+        }
+        for (value, field) in [(flushEvery, "flushEvery"), (checkpointEvery, "checkpointEvery")] where value < 1 {
+            throw HyperparameterError(field: field, message: "\(field) must be at least 1 (got \(value))")
+        }
         if trainEvalCount < 1 {
             throw HyperparameterError(field: "trainEvalCount", message: "trainEvalCount must be at least 1 (got \(trainEvalCount))")
         }
@@ -96,5 +116,74 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public func totalSteps(exampleCount: Int) -> Int {
         if let steps { return steps }
         return (epochs ?? 1) * max(1, exampleCount / batchSize)
+    }
+}
+
+extension RunConfiguration {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case dataset, task, widths, activation, optimizer, schedule, steps, epochs, batchSize, seed, weights,
+             evalEvery, trainEvalCount, probeEvery, flushEvery, checkpointEvery, snapshotEvery
+    }
+
+    /// Decodes a configuration in which every field but `dataset` may be absent (absent
+    /// fields take the defaults of `init`); unknown fields and wrong types are errors naming
+    /// the field's full path (e.g. `optimizer.momentum`).
+    public init(from decoder: any Decoder) throws {
+        try rejectUnknownKeys(in: decoder, allowed: CodingKeys.self, context: "the run configuration")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func field<T: Decodable>(_ key: CodingKeys, _ type: T.Type) throws -> T? {
+            do {
+                return try c.decodeIfPresent(type, forKey: key)
+            } catch let error as HyperparameterError {
+                throw HyperparameterError(field: "\(key.stringValue).\(error.field)",
+                                          message: "\(key.stringValue).\(error.message)")
+            } catch let error as DecodingError {
+                throw HyperparameterError(decoding: error, under: key.stringValue)
+            }
+        }
+        guard let dataset = try field(.dataset, DatasetConfiguration.self) else {
+            throw HyperparameterError(field: "dataset", message: "dataset is required (an object with at least a name: multifashion or synthetic)")
+        }
+        let defaults = RunConfiguration(dataset: dataset)
+        self.init(
+            dataset: dataset, task: try field(.task, String.self), widths: try field(.widths, [Int].self) ?? defaults.widths,
+            activation: try field(.activation, Activation.self) ?? defaults.activation,
+            optimizer: try field(.optimizer, OptimizerConfiguration.self) ?? defaults.optimizer,
+            schedule: try field(.schedule, LearningRateSchedule.self) ?? defaults.schedule,
+            steps: try field(.steps, Int.self), epochs: try field(.epochs, Int.self),
+            batchSize: try field(.batchSize, Int.self) ?? defaults.batchSize, seed: try field(.seed, UInt64.self) ?? defaults.seed,
+            weights: try field(.weights, [Double].self), evalEvery: try field(.evalEvery, Int.self) ?? defaults.evalEvery,
+            trainEvalCount: try field(.trainEvalCount, Int.self) ?? defaults.trainEvalCount,
+            probeEvery: try field(.probeEvery, Int.self) ?? defaults.probeEvery,
+            flushEvery: try field(.flushEvery, Int.self) ?? defaults.flushEvery,
+            checkpointEvery: try field(.checkpointEvery, Int.self) ?? defaults.checkpointEvery,
+            snapshotEvery: try field(.snapshotEvery, Int.self) ?? defaults.snapshotEvery)
+    }
+}
+
+extension HyperparameterError {
+    /// A decoding failure (wrong type, missing value, malformed data) as an error naming the
+    /// field's path below `prefix`.
+    public init(decoding error: DecodingError, under prefix: String? = nil) {
+        func path(_ keys: [any CodingKey]) -> String {
+            let names = (prefix.map { [$0] } ?? []) + keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return names.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            let name = path(context.codingPath)
+            self.init(field: name, message: "\(name) has the wrong type (expected \(type))")
+        case .valueNotFound(let type, let context):
+            let name = path(context.codingPath)
+            self.init(field: name, message: "\(name) is missing a value (expected \(type))")
+        case .keyNotFound(let key, let context):
+            let name = path(context.codingPath + [key])
+            self.init(field: name, message: "\(name) is required")
+        case .dataCorrupted(let context):
+            let name = path(context.codingPath)
+            self.init(field: name, message: "\(name.isEmpty ? "configuration" : name): \(context.debugDescription)")
+        @unknown default:
+            self.init(field: prefix ?? "", message: "\(error)")
+        }
     }
 }

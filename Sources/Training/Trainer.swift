@@ -16,6 +16,8 @@ public struct StepMeasurement: Sendable {
     public var gramian: Matrix<Double>
     /// Norm of the applied parameter update, |θ_after - θ_before|.
     public var updateNorm: Double
+    /// The task gradients of the step (`T x P`), for gradient snapshots.
+    public var gradients: TaskGradients<Float>
 
     /// True when a loss or a gradient is NaN or infinite.
     public var diverged: Bool {
@@ -36,6 +38,10 @@ public struct Trainer: Sendable {
     public var model: MultiTaskModel<Float>
     public var optimizer: any Optimizer<Float>
     public var sampler: MinibatchSampler
+    /// Random stream of the run's randomised choices (checkpointed with the rest).
+    public var generator: RandomGenerator
+    /// The parameters at initialisation, θ_0 (a function of the seed).
+    public let initialParameters: [Float]
     /// Steps taken so far.
     public var step: Int = 0
 
@@ -60,6 +66,8 @@ public struct Trainer: Sendable {
         optimizer = try configuration.optimizer.makeOptimizer(parameterCount: model.layout.count, scalar: Float.self)
         sampler = MinibatchSampler(exampleCount: dataset.train.count, batchSize: configuration.batchSize,
                                    seed: configuration.seed)
+        generator = RandomGenerator(seed: configuration.seed, stream: 0x7A5C)
+        initialParameters = model.parameters
     }
 
     /// Whether the run has taken all its steps.
@@ -79,7 +87,7 @@ public struct Trainer: Sendable {
         axpy(-1, before, &change)
         let measurement = StepMeasurement(step: step, losses: gradients.losses, weights: weights,
                                           learningRate: learningRate, gramian: gram,
-                                          updateNorm: Double(norm(change)))
+                                          updateNorm: Double(norm(change)), gradients: gradients)
         step += 1
         return measurement
     }

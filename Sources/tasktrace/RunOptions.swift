@@ -4,23 +4,23 @@ import Training
 
 /// The flags that describe a training run; they resolve to a `RunConfiguration`.
 struct RunOptions: ParsableArguments {
-    @Option(help: "Dataset: multifashion or synthetic.")
-    var dataset: DatasetConfiguration.Name = .multifashion
+    @Option(help: "Dataset: multifashion (default) or synthetic.")
+    var dataset: DatasetConfiguration.Name?
 
     @Option(help: "Train this task alone (a single-task run); omit to train all tasks.")
     var task: String?
 
-    @Option(help: "Hidden widths of the MLP trunk, comma-separated.", transform: parseIntegers("widths"))
-    var widths: [Int] = [256, 256]
+    @Option(help: "Hidden widths of the MLP trunk, comma-separated (default 256,256).", transform: parseIntegers("widths"))
+    var widths: [Int]?
 
-    @Option(help: "Trunk activation: relu or tanh.")
-    var activation: Activation = .relu
+    @Option(help: "Trunk activation: relu (default) or tanh.")
+    var activation: Activation?
 
-    @Option(help: "Optimizer: adam, adamw or sgd.")
-    var optimizer: OptimizerConfiguration.Kind = .adam
+    @Option(help: "Optimizer: adam (default), adamw or sgd.")
+    var optimizer: OptimizerConfiguration.Kind?
 
-    @Option(name: .customLong("lr"), help: "Base learning rate.")
-    var learningRate: Double = 1e-3
+    @Option(name: .customLong("lr"), help: "Base learning rate (default 1e-3).")
+    var learningRate: Double?
 
     @Option(help: "SGD momentum.")
     var momentum: Double?
@@ -28,11 +28,14 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "SGD with Nesterov momentum.")
     var nesterov = false
 
+    @Option(help: "A JSON or TOML run configuration; flags given beside it override its fields.")
+    var config: String?
+
     @Option(help: "Weight decay (L2 for sgd and adam, decoupled for adamw).")
     var weightDecay: Double?
 
-    @Option(help: "Learning-rate schedule: constant, step or cosine (cosine decays over the whole run).")
-    var schedule: LearningRateSchedule.Kind = .constant
+    @Option(help: "Learning-rate schedule: constant (default), step or cosine (cosine decays over the whole run).")
+    var schedule: LearningRateSchedule.Kind?
 
     @Option(help: "Step schedule: multiply the rate by --decay-factor every this many steps.")
     var decayEvery: Int?
@@ -41,7 +44,7 @@ struct RunOptions: ParsableArguments {
     var decayFactor: Double?
 
     @Option(help: "Linear warm-up steps before the schedule.")
-    var warmupSteps: Int = 0
+    var warmupSteps: Int?
 
     @Option(help: "Run length in optimizer steps.")
     var steps: Int?
@@ -49,18 +52,18 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Run length in passes over the training split (when --steps is not given; default 1).")
     var epochs: Int?
 
-    @Option(help: "Minibatch size.")
-    var batchSize: Int = 256
+    @Option(help: "Minibatch size (default 256).")
+    var batchSize: Int?
 
-    @Option(help: "Seed of the initialisation and the batch order.")
-    var seed: UInt64 = 0
+    @Option(help: "Seed of the initialisation and the batch order (default 0).")
+    var seed: UInt64?
 
     @Option(help: "Task weights, comma-separated, one per trained task (default: equal, summing to 1).",
             transform: parseNumbers("weights"))
     var weights: [Double]?
 
-    @Option(help: "Steps between evaluations on the train-eval subset and the validation split.")
-    var evalEvery: Int = 100
+    @Option(help: "Steps between evaluations on the train-eval subset and the validation split (default 100).")
+    var evalEvery: Int?
 
     @Option(help: "Synthetic: pairwise relatedness (cosine) of the task directions, in [-1, 1].")
     var rho: Double?
@@ -80,23 +83,39 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Directory of the Fashion-MNIST IDX files (default: Debian's dataset-fashion-mnist, or $TASKTRACE_FASHION_MNIST).")
     var dataDirectory: String?
 
-    /// The resolved configuration.
-    func configuration() -> RunConfiguration {
-        let datasetConfiguration = DatasetConfiguration(
-            name: dataset, trainCount: trainCount, validationCount: validationCount, rho: rho,
-            taskCount: taskCount, seed: dataSeed, directory: dataDirectory)
-        let optimizerConfiguration: OptimizerConfiguration = switch optimizer {
-        case .sgd: .sgd(learningRate: learningRate, momentum: momentum ?? 0, nesterov: nesterov, weightDecay: weightDecay ?? 0)
-        case .adam: OptimizerConfiguration(kind: .adam, learningRate: learningRate, weightDecay: weightDecay)
-        case .adamw: OptimizerConfiguration(kind: .adamw, learningRate: learningRate, weightDecay: weightDecay)
+    /// The resolved configuration: the `--config` file's (or the defaults), with every flag
+    /// given on the command line overriding its field.
+    func configuration() throws -> RunConfiguration {
+        var c = try config.map(readConfigurationFile) ?? RunConfiguration(dataset: DatasetConfiguration(name: dataset ?? .multifashion))
+        if let dataset, dataset != c.dataset.name { c.dataset = DatasetConfiguration(name: dataset) }
+        if let trainCount { c.dataset.trainCount = trainCount }
+        if let validationCount { c.dataset.validationCount = validationCount }
+        if let rho { c.dataset.rho = rho }
+        if let taskCount { c.dataset.taskCount = taskCount }
+        if let dataSeed { c.dataset.seed = dataSeed }
+        if let dataDirectory { c.dataset.directory = dataDirectory }
+        if let task { c.task = task }
+        if let widths { c.widths = widths }
+        if let activation { c.activation = activation }
+        if let optimizer, optimizer != c.optimizer.kind {
+            c.optimizer = OptimizerConfiguration(kind: optimizer, learningRate: c.optimizer.learningRate)
         }
-        let scheduleConfiguration = LearningRateSchedule(
-            kind: schedule, every: decayEvery, factor: decayFactor, totalSteps: schedule == .cosine ? steps : nil,
-            warmupSteps: warmupSteps)
-        return RunConfiguration(
-            dataset: datasetConfiguration, task: task, widths: widths, activation: activation,
-            optimizer: optimizerConfiguration, schedule: scheduleConfiguration, steps: steps, epochs: epochs,
-            batchSize: batchSize, seed: seed, weights: weights, evalEvery: evalEvery)
+        if let learningRate { c.optimizer.learningRate = learningRate }
+        if let momentum { c.optimizer.momentum = momentum }
+        if nesterov { c.optimizer.nesterov = true }
+        if let weightDecay { c.optimizer.weightDecay = weightDecay }
+        if let schedule { c.schedule = LearningRateSchedule(kind: schedule) }
+        if let decayEvery { c.schedule.every = decayEvery }
+        if let decayFactor { c.schedule.factor = decayFactor }
+        if let warmupSteps { c.schedule.warmupSteps = warmupSteps }
+        if let steps { c.steps = steps; c.epochs = nil }
+        if let epochs { c.epochs = epochs; if steps == nil { c.steps = nil } }
+        if c.schedule.kind == .cosine && c.schedule.totalSteps == nil { c.schedule.totalSteps = c.steps }
+        if let batchSize { c.batchSize = batchSize }
+        if let seed { c.seed = seed }
+        if let weights { c.weights = weights }
+        if let evalEvery { c.evalEvery = evalEvery }
+        return c
     }
 }
 

@@ -16,11 +16,16 @@ struct TaskTrace: ParsableCommand {
         synthetic (regression tasks t0, t1, ... with a chosen relatedness rho).
 
         Examples:
+          tasktrace record --dataset synthetic --steps 300 --seed 1 --out mt.h5
+          tasktrace record --dataset synthetic --steps 300 --seed 1 --task t0 --out st0.h5
           tasktrace train --dataset multifashion --epochs 3            # MT, equal weights
           tasktrace train --dataset multifashion --task left --epochs 3  # ST on task left
           tasktrace train --dataset synthetic --rho 0.9 --steps 500 --weights 0.7,0.3
         """,
-        subcommands: [Train.self])
+        subcommands: [Record.self, Train.self])
+
+    /// The version written into every record.
+    static let version = "0.1.0"
 
     /// Parses and runs a command. Bad flags end with one line on standard error and exit
     /// code 2 (not the parser's usage block and 64); help and version print as usual.

@@ -18,7 +18,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         var trainer = try reportingErrors { () -> Trainer in
-            let configuration = runOptions.configuration()
+            let configuration = try runOptions.configuration()
             try configuration.validate()
             return try Trainer(configuration: configuration, dataset: configuration.dataset.make())
         }

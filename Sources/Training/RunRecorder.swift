@@ -1,0 +1,163 @@
+import Foundation
+import Linalg
+import Nets
+import Records
+
+/// Writes one training run into a "tasktrace/1" record (see DESIGN.md): a row per step,
+/// per evaluation and per probe, buffered and flushed by the caller's schedule, plus a
+/// checkpoint from which `--resume` continues the run exactly.
+public final class RunRecorder {
+    /// Path of the record.
+    public let path: String
+    let writer: RecordWriter
+    let parameterViews: [ParameterView]
+    let optimizerBuffers: [String]
+    let stepRows: StepHandles
+
+    /// Handles of the per-step datasets, looked up once.
+    struct StepHandles {
+        let step, loss, weight, learningRate, gramian, cosine, updateNorm: AppendHandle
+        init(_ writer: RecordWriter) throws {
+            step = try writer.handle("/train/step")
+            loss = try writer.handle("/train/loss")
+            weight = try writer.handle("/train/weight")
+            learningRate = try writer.handle("/train/lr")
+            gramian = try writer.handle("/grads/gramian")
+            cosine = try writer.handle("/grads/cosine")
+            updateNorm = try writer.handle("/grads/update_norm")
+        }
+    }
+
+    /// The schema of `trainer`'s record.
+    static func schema(for trainer: Trainer, toolVersion: String) throws -> TrajectorySchema {
+        let configuration = trainer.configuration
+        let tasks = trainer.tasks.map { index -> TrajectoryTask in
+            let info = trainer.dataset.tasks[index]
+            return info.kind == .classification
+                ? TrajectoryTask(name: info.name, kind: .classification, lossUnits: "nats", metric: "accuracy", metricUnits: "fraction")
+                : TrajectoryTask(name: info.name, kind: .regression, lossUnits: "squared target units", metric: "r2", metricUnits: "1")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let config = String(decoding: try encoder.encode(configuration), as: UTF8.self)
+        let parameters = trainer.model.layout.views.map {
+            TrajectorySchema.CheckpointArray(name: $0.name, shape: $0.shape, description: "parameter \($0.name), PyTorch layout",
+                                             units: "parameter units")
+        }
+        let optimizer = trainer.optimizer.state.buffers.keys.sorted().map {
+            TrajectorySchema.CheckpointArray(name: $0, shape: [trainer.model.layout.count],
+                                             description: "optimizer buffer \($0) over the flat parameter vector")
+        }
+        return TrajectorySchema(
+            tasks: tasks, mode: configuration.task == nil ? .mt : .st, toolVersion: toolVersion, config: config,
+            seed: Int64(bitPattern: configuration.seed), probe: configuration.probeEvery > 0,
+            snapshots: configuration.snapshotEvery > 0
+                ? .init(every: configuration.snapshotEvery, parameterCount: trainer.model.layout.count) : nil,
+            checkpoint: .init(parameters: parameters, optimizer: optimizer, cursorCount: Self.cursorFields.count))
+    }
+
+    /// Fields of `/checkpoint/cursor`, in order.
+    static let cursorFields = ["epoch", "position", "step", "optimizer_step"]
+
+    /// Creates the record of a fresh run. Refuses an existing file unless `overwrite`.
+    public init(creating path: String, trainer: Trainer, overwrite: Bool, toolVersion: String) throws {
+        self.path = path
+        let schema = try Self.schema(for: trainer, toolVersion: toolVersion)
+        writer = try RecordWriter(creating: path, layout: schema.layout(), overwrite: overwrite)
+        parameterViews = trainer.model.layout.views
+        optimizerBuffers = trainer.optimizer.state.buffers.keys.sorted()
+        stepRows = try StepHandles(writer)
+    }
+
+    /// Reopens the record of a stopped run for appending: drops every row written after its
+    /// last checkpoint and restores `trainer` to that checkpoint (or to its fresh start when
+    /// the run stopped before its first checkpoint). `trainer` must be built from the record's
+    /// own configuration.
+    public init(resuming path: String, trainer: inout Trainer) throws {
+        self.path = path
+        writer = try RecordWriter(resuming: path)
+        parameterViews = trainer.model.layout.views
+        optimizerBuffers = trainer.optimizer.state.buffers.keys.sorted()
+        stepRows = try StepHandles(writer)
+        if let counts = try TrajectorySchema.checkpointRowCounts(writer) {
+            try writer.truncate(to: counts)
+            try trainer.restore(readCheckpoint(trainer))
+        } else {
+            try writer.truncate(to: Dictionary(uniqueKeysWithValues: writer.layout.appendablePaths.map { ($0, 0) }))
+        }
+    }
+
+    /// Appends the rows of one training step.
+    public func record(_ measurement: StepMeasurement) throws {
+        try writer.append(stepRows.step, row: [Int64(measurement.step)])
+        try writer.append(stepRows.loss, row: measurement.losses)
+        try writer.append(stepRows.weight, row: measurement.weights)
+        try writer.append(stepRows.learningRate, row: [measurement.learningRate])
+        try writer.append(stepRows.gramian, row: measurement.gramian.storage)
+        try writer.append(stepRows.cosine, row: cosines(fromGramian: measurement.gramian).storage)
+        try writer.append(stepRows.updateNorm, row: [measurement.updateNorm])
+    }
+
+    /// Appends one evaluation row taken after `step` steps.
+    public func recordEvaluation(step: Int, train: TaskEvaluation, validation: TaskEvaluation) throws {
+        try writer.append("/eval/step", integer: Int64(step))
+        try writer.append("/eval/train_loss", row: train.losses)
+        try writer.append("/eval/val_loss", row: validation.losses)
+        try writer.append("/eval/train_metric", row: train.metrics)
+        try writer.append("/eval/val_metric", row: validation.metrics)
+    }
+
+    /// Appends the full task gradients of a step (`T x P`, gzip-compressed).
+    public func recordSnapshot(_ measurement: StepMeasurement) throws {
+        try writer.append("/snapshots/step", integer: Int64(measurement.step))
+        try measurement.gradients.matrix.storage.withUnsafeBufferPointer {
+            try writer.append(try writer.handle("/snapshots/task_gradients"), row: $0)
+        }
+    }
+
+    /// Writes the checkpoint of `trainer` together with the row counts it belongs to, and
+    /// flushes, so that the file on disk holds a consistent checkpoint.
+    public func writeCheckpoint(_ trainer: Trainer) throws {
+        let checkpoint = trainer.checkpoint
+        for view in parameterViews {
+            try writer.writeFixed("/checkpoint/parameters/" + view.name, values: Array(checkpoint.parameters[view.range]))
+        }
+        for name in optimizerBuffers {
+            try writer.writeFixed("/checkpoint/optimizer/" + name, values: checkpoint.optimizer.buffers[name]!.map { Float($0) })
+        }
+        try writer.writeFixed("/checkpoint/rng", values: checkpoint.generator)
+        try writer.writeFixed("/checkpoint/cursor", values: [checkpoint.epoch, checkpoint.position, checkpoint.step,
+                                                             checkpoint.optimizer.step].map { Int64($0) })
+        try TrajectorySchema.writeCheckpointRowCounts(writer)
+        try writer.writeFixed(TrajectorySchema.checkpointStepPath, values: [Int64(checkpoint.step)])
+        try writer.flush()
+    }
+
+    /// The checkpoint stored in the record, for a trainer of the same configuration.
+    func readCheckpoint(_ trainer: Trainer) throws -> TrainerCheckpoint {
+        var parameters = [Float](repeating: 0, count: trainer.model.layout.count)
+        for view in parameterViews {
+            let values = try writer.readFixed("/checkpoint/parameters/" + view.name, as: Float.self)
+            parameters.replaceSubrange(view.range, with: values)
+        }
+        let cursor = try writer.readFixed("/checkpoint/cursor", as: Int64.self).map { Int($0) }
+        var optimizer = trainer.optimizer.state
+        optimizer.step = cursor[3]
+        for name in optimizerBuffers {
+            optimizer.buffers[name] = try writer.readFixed("/checkpoint/optimizer/" + name, as: Float.self).map { Double($0) }
+        }
+        return TrainerCheckpoint(parameters: parameters, optimizer: optimizer, step: cursor[2], epoch: cursor[0],
+                                 position: cursor[1], generator: try writer.readFixed("/checkpoint/rng", as: UInt64.self))
+    }
+
+    /// Writes the buffered rows to the file, where SWMR readers see them.
+    public func flush() throws { try writer.flush() }
+
+    /// Flushes and closes the record with its final status (complete, diverged, interrupted).
+    public func finish(status: RunStatus) throws { try writer.finish(status: status.rawValue) }
+}
+
+/// The `status` attribute of a record.
+public enum RunStatus: String, Sendable, CaseIterable {
+    case running, complete, diverged, interrupted
+}

@@ -1,0 +1,54 @@
+import Datasets
+import Linalg
+import Nets
+
+/// Everything a run needs to continue exactly where it stopped: parameters, optimizer state,
+/// data cursor, step count and random stream.
+public struct TrainerCheckpoint: Sendable, Equatable {
+    /// The flat parameter buffer.
+    public var parameters: [Float]
+    /// The optimizer's step count and per-parameter buffers.
+    public var optimizer: OptimizerState
+    /// Steps completed.
+    public var step: Int
+    /// Epoch and position of the minibatch sampler.
+    public var epoch: Int
+    public var position: Int
+    /// State of the run's random stream.
+    public var generator: [UInt64]
+
+    public init(parameters: [Float], optimizer: OptimizerState, step: Int, epoch: Int, position: Int, generator: [UInt64]) {
+        self.parameters = parameters
+        self.optimizer = optimizer
+        self.step = step
+        self.epoch = epoch
+        self.position = position
+        self.generator = generator
+    }
+}
+
+extension Trainer {
+    /// The trainer's state now.
+    public var checkpoint: TrainerCheckpoint {
+        TrainerCheckpoint(parameters: model.parameters, optimizer: optimizer.state, step: step,
+                          epoch: sampler.epoch, position: sampler.position, generator: generator.state)
+    }
+
+    /// Continues from `checkpoint`, taken from a trainer with the same configuration.
+    /// - Throws: `OptimizerStateError` or `HyperparameterError` when it does not fit this run.
+    public mutating func restore(_ checkpoint: TrainerCheckpoint) throws {
+        guard checkpoint.parameters.count == model.layout.count else {
+            throw HyperparameterError(field: "checkpoint", message: "checkpoint holds \(checkpoint.parameters.count) parameters, the model has \(model.layout.count)")
+        }
+        guard checkpoint.step >= 0, checkpoint.step <= totalSteps, checkpoint.epoch >= 0, checkpoint.position >= 0,
+              checkpoint.generator.count == 4, checkpoint.generator.contains(where: { $0 != 0 }) else {
+            throw HyperparameterError(field: "checkpoint", message: "checkpoint cursor or random state is out of range")
+        }
+        try optimizer.restore(checkpoint.optimizer)
+        model.parameters = checkpoint.parameters
+        step = checkpoint.step
+        sampler = MinibatchSampler(exampleCount: sampler.exampleCount, batchSize: sampler.batchSize, seed: sampler.seed,
+                                   dropLast: sampler.dropLast, epoch: checkpoint.epoch, position: checkpoint.position)
+        generator = RandomGenerator(state: checkpoint.generator)
+    }
+}
