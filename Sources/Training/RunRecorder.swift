@@ -13,6 +13,9 @@ public final class RunRecorder {
     let parameterViews: [ParameterView]
     let optimizerBuffers: [String]
     let stepRows: StepHandles
+    /// The last evaluation recorded by this recorder: its step and the train-eval and
+    /// validation results.
+    public private(set) var lastEvaluation: (step: Int, train: TaskEvaluation, validation: TaskEvaluation)?
 
     /// Handles of the per-step datasets, looked up once.
     struct StepHandles {
@@ -105,6 +108,7 @@ public final class RunRecorder {
         try writer.append("/eval/val_loss", row: validation.losses)
         try writer.append("/eval/train_metric", row: train.metrics)
         try writer.append("/eval/val_metric", row: validation.metrics)
+        lastEvaluation = (step, train, validation)
     }
 
     /// Appends the full task gradients of a step (`T x P`, gzip-compressed).

@@ -70,6 +70,13 @@ struct Record: ParsableCommand {
         progress.finish()
         switch outcome {
         case .complete:
+            if let (step, train, validation) = recorder.lastEvaluation {
+                let metric = trainer.model.heads[0].loss.metricName
+                print("final evaluation at step \(step):")
+                for (t, name) in trainer.taskNames.enumerated() {
+                    print("  \(name): train loss \(train.losses[t]), val loss \(validation.losses[t]), val \(metric) \(validation.metrics[t])")
+                }
+            }
             print("complete: \(recorder.path)")
         case .diverged(let step):
             throw fail("run diverged at step \(step) (a loss or gradient is not finite); record closed as diverged: \(recorder.path)", code: 3)
