@@ -138,7 +138,7 @@ extension RunConfiguration {
                 throw HyperparameterError(field: "\(key.stringValue).\(error.field)",
                                           message: "\(key.stringValue).\(error.message)")
             } catch let error as DecodingError {
-                throw HyperparameterError(decoding: error, under: key.stringValue)
+                throw HyperparameterError(decoding: error)
             }
         }
         guard let dataset = try field(.dataset, DatasetConfiguration.self) else {
