@@ -33,7 +33,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        .executableTarget(name: "Benchmarks", dependencies: ["Training", "Nets", "Datasets", "Linalg"],
+        .executableTarget(name: "Benchmarks", dependencies: ["Training", "Nets", "Datasets", "Linalg", "Records"],
                           path: "Benchmarks"),
 
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),

@@ -3,3 +3,5 @@ import Linalg
 
 precondition(keepLargeBuffersOnTheHeap(), "the allocator refused the large-buffer settings")
 benchmarkMultiTaskStep()
+print()
+try benchmarkRecordingCost()

@@ -44,6 +44,8 @@ public struct Trainer: Sendable {
     public let initialParameters: [Float]
     /// Steps taken so far.
     public var step: Int = 0
+    /// The parameters before the current update (a buffer reused every step).
+    var previousParameters: [Float]
 
     public init(configuration: RunConfiguration, dataset: MultiTaskDataset) throws {
         try configuration.validate()
@@ -68,6 +70,7 @@ public struct Trainer: Sendable {
                                    seed: configuration.seed)
         generator = RandomGenerator(seed: configuration.seed, stream: 0x7A5C)
         initialParameters = model.parameters
+        previousParameters = model.parameters
     }
 
     /// Whether the run has taken all its steps.
@@ -81,13 +84,13 @@ public struct Trainer: Sendable {
         let gram = gramian(ofRows: gradients.matrix, columns: gradients.sharedCount)
         let direction = gradients.combined(weights: weights.map { Float($0) })
         let learningRate = configuration.schedule.learningRate(atStep: step, base: configuration.optimizer.learningRate)
-        let before = model.parameters
+        previousParameters.withUnsafeMutableBufferPointer { previous in
+            model.parameters.withUnsafeBufferPointer { previous.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+        }
         optimizer.update(parameters: &model.parameters, gradient: direction, learningRate: learningRate)
-        var change = model.parameters
-        axpy(-1, before, &change)
         let measurement = StepMeasurement(step: step, losses: gradients.losses, weights: weights,
                                           learningRate: learningRate, gramian: gram,
-                                          updateNorm: Double(norm(change)), gradients: gradients)
+                                          updateNorm: distance(model.parameters, previousParameters), gradients: gradients)
         step += 1
         return measurement
     }

@@ -21,3 +21,16 @@ import Linalg
         #expect(gramian(ofRows: row)[0, 0] == Double(n))
     }
 }
+
+@Suite struct GramianBlockTests {
+    @Test func blockSizeDoesNotChangeTheGramianBeyondRounding() {
+        var generator = RandomGenerator(seed: 3)
+        let m = Matrix<Double>(rows: 3, columns: 1000, storage: (0..<3000).map { _ in generator.normal() })
+        let whole = gramian(ofRows: m, columns: 900, blockColumns: 10_000)
+        let blocked = gramian(ofRows: m, columns: 900, blockColumns: 7)
+        for i in 0..<9 { #expect(abs(whole.storage[i] - blocked.storage[i]) < 1e-10) }
+        // Against the definition.
+        let direct = (0..<900).reduce(0.0) { $0 + m[0, $1] * m[2, $1] }
+        #expect(abs(whole[0, 2] - direct) < 1e-10 && whole[0, 2] == whole[2, 0])
+    }
+}
