@@ -16,6 +16,7 @@ public struct EigenvalueEstimate: Sendable, Equatable {
 ///
 /// Power iteration finds the eigenvalue of largest magnitude; when that is negative, a second
 /// run on `H - lambda I` finds the largest algebraic one, which is what sharpness means.
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 public func topEigenvalueByPowerIteration<Scalar: BLASScalar>(
     dimension: Int, tolerance: Double = 1e-4, maxIterations: Int = 100, seed: UInt64 = 0,
     product: ([Scalar]) -> [Scalar]
@@ -52,6 +53,7 @@ public func topEigenvalueByPowerIteration<Scalar: BLASScalar>(
 /// after `k` products, the top eigenvalue of the `k x k` tridiagonal matrix is the estimate.
 /// Stops when it changes by less than `tolerance` relative, when the Krylov space is
 /// exhausted, or after `maxIterations` products.
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 public func topEigenvalueByLanczos<Scalar: BLASScalar>(
     dimension: Int, tolerance: Double = 1e-4, maxIterations: Int = 20, seed: UInt64 = 0,
     product: ([Scalar]) -> [Scalar]
