@@ -98,6 +98,30 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
         }
     }
 
+    /// The configuration with the dataset's defaults written out.
+    public func resolved() -> DatasetConfiguration {
+        var c = self
+        c.seed = seed ?? 0
+        switch name {
+        case .multifashion:
+            c.trainCount = trainCount ?? 50_000
+            c.validationCount = validationCount ?? 10_000
+            c.testCount = testCount ?? 10_000
+            c.directory = directory ?? FashionMNIST.configuredDirectory
+        case .synthetic:
+            c.trainCount = trainCount ?? 2000
+            c.validationCount = validationCount ?? 1000
+            c.testCount = testCount ?? 1000
+            if relatedness == nil {
+                c.rho = rho ?? 0.5
+                c.taskCount = taskCount ?? 2
+            }
+            c.inputDimension = inputDimension ?? 100
+            c.noise = noise ?? 0.01
+        }
+        return c
+    }
+
     /// Builds the dataset. Throws `DatasetError` (bad files, impossible relatedness).
     public func make() throws -> MultiTaskDataset {
         try validate()

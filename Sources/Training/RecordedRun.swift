@@ -9,7 +9,8 @@ public enum RunOutcome: Sendable, Equatable {
 }
 
 /// Trains `trainer` to the end while `recorder` writes its trajectory: a row every step, an
-/// evaluation every `evalEvery` steps (and at steps 0 and the last), a flush every
+/// evaluation every `evalEvery` steps and a probe every `probeEvery` steps (both also at
+/// step 0 and the last), a flush every
 /// `flushEvery` steps and a checkpoint every `checkpointEvery` steps and at the end.
 ///
 /// - Parameters:
@@ -24,8 +25,12 @@ public func recordRun(
     func evaluate() throws {
         try recorder.recordEvaluation(step: trainer.step, train: trainer.evaluateTrain(), validation: trainer.evaluateValidation())
     }
+    func probe() throws {
+        if let measurement = trainer.measureProbe() { try recorder.recordProbe(step: trainer.step, measurement) }
+    }
     if trainer.step == 0 {
         try evaluate()
+        try probe()
         try recorder.flush()
     }
     while !trainer.isFinished {
@@ -45,6 +50,7 @@ public func recordRun(
         }
         let step = trainer.step
         if step % configuration.evalEvery == 0 || trainer.isFinished { try evaluate() }
+        if configuration.probeEvery > 0 && (step % configuration.probeEvery == 0 || trainer.isFinished) { try probe() }
         if step % configuration.checkpointEvery == 0 || trainer.isFinished {
             try recorder.writeCheckpoint(trainer)
         } else if step % configuration.flushEvery == 0 {

@@ -29,6 +29,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var trainEvalCount: Int
     /// Steps between probes of the trajectory factors on the fixed probe batch (0: no probes).
     public var probeEvery: Int
+    /// What a probe measures on: batch sizes, Lanczos and Hutchinson budgets.
+    public var probe: ProbeConfiguration
     /// Steps between flushes of the buffered record rows to the file.
     public var flushEvery: Int
     /// Steps between checkpoints (parameters, optimizer state, data cursor) in the record.
@@ -40,8 +42,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
                 activation: Activation = .relu, optimizer: OptimizerConfiguration = .adam(learningRate: 1e-3),
                 schedule: LearningRateSchedule = .constant(), steps: Int? = nil, epochs: Int? = nil,
                 batchSize: Int = 256, seed: UInt64 = 0, weights: [Double]? = nil, evalEvery: Int = 100,
-                trainEvalCount: Int = 5000, probeEvery: Int = 0, flushEvery: Int = 50, checkpointEvery: Int = 500,
-                snapshotEvery: Int = 0) {
+                trainEvalCount: Int = 5000, probeEvery: Int = 0, probe: ProbeConfiguration = ProbeConfiguration(),
+                flushEvery: Int = 50, checkpointEvery: Int = 500, snapshotEvery: Int = 0) {
         self.dataset = dataset
         self.task = task
         self.widths = widths
@@ -56,6 +58,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.evalEvery = evalEvery
         self.trainEvalCount = trainEvalCount
         self.probeEvery = probeEvery
+        self.probe = probe
         self.flushEvery = flushEvery
         self.checkpointEvery = checkpointEvery
         self.snapshotEvery = snapshotEvery
@@ -65,6 +68,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public func validate() throws {
         try dataset.validate()
         try optimizer.validate()
+        if probeEvery > 0 { try probe.validate() }
         try schedule.validate()
         if widths.isEmpty || widths.contains(where: { $0 < 1 }) {
             throw HyperparameterError(field: "widths", message: "widths must be one or more positive layer widths (got \(widths))")
@@ -112,6 +116,20 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         return weights
     }
 
+    /// The configuration with every default made explicit for `dataset` (sizes, weights,
+    /// run length, optimizer hyperparameters, a cosine schedule's length): what a record
+    /// stores as `config`, so that it says everything that determined the run.
+    public func resolved(for dataset: MultiTaskDataset) throws -> RunConfiguration {
+        var c = self
+        c.dataset = self.dataset.resolved()
+        c.steps = totalSteps(exampleCount: dataset.train.count)
+        c.epochs = nil
+        c.weights = try resolvedWeights(taskCount: trainedTasks(of: dataset).count)
+        if c.schedule.kind == .cosine && c.schedule.totalSteps == nil { c.schedule.totalSteps = c.steps }
+        c.optimizer = optimizer.resolved()
+        return c
+    }
+
     /// The run's length in steps for a training split of `exampleCount` examples.
     public func totalSteps(exampleCount: Int) -> Int {
         if let steps { return steps }
@@ -122,7 +140,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
 extension RunConfiguration {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case dataset, task, widths, activation, optimizer, schedule, steps, epochs, batchSize, seed, weights,
-             evalEvery, trainEvalCount, probeEvery, flushEvery, checkpointEvery, snapshotEvery
+             evalEvery, trainEvalCount, probeEvery, probe, flushEvery, checkpointEvery, snapshotEvery
     }
 
     /// Decodes a configuration in which every field but `dataset` may be absent (absent
@@ -155,6 +173,7 @@ extension RunConfiguration {
             weights: try field(.weights, [Double].self), evalEvery: try field(.evalEvery, Int.self) ?? defaults.evalEvery,
             trainEvalCount: try field(.trainEvalCount, Int.self) ?? defaults.trainEvalCount,
             probeEvery: try field(.probeEvery, Int.self) ?? defaults.probeEvery,
+            probe: try field(.probe, ProbeConfiguration.self) ?? defaults.probe,
             flushEvery: try field(.flushEvery, Int.self) ?? defaults.flushEvery,
             checkpointEvery: try field(.checkpointEvery, Int.self) ?? defaults.checkpointEvery,
             snapshotEvery: try field(.snapshotEvery, Int.self) ?? defaults.snapshotEvery)
@@ -184,6 +203,20 @@ extension HyperparameterError {
             self.init(field: name, message: "\(name.isEmpty ? "configuration" : name): \(context.debugDescription)")
         @unknown default:
             self.init(field: prefix ?? "", message: "\(error)")
+        }
+    }
+}
+
+extension OptimizerConfiguration {
+    /// The configuration with the kind's defaults written out.
+    public func resolved() -> OptimizerConfiguration {
+        switch kind {
+        case .sgd:
+            .sgd(learningRate: learningRate, momentum: momentum ?? 0, dampening: dampening ?? 0,
+                 nesterov: nesterov ?? false, weightDecay: resolvedWeightDecay)
+        case .adam, .adamw:
+            OptimizerConfiguration(kind: kind, learningRate: learningRate, weightDecay: resolvedWeightDecay,
+                                   beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-8)
         }
     }
 }

@@ -111,6 +111,22 @@ public final class RunRecorder {
         lastEvaluation = (step, train, validation)
     }
 
+    /// Appends one probe row taken after `step` steps.
+    public func recordProbe(step: Int, _ probe: ProbeMeasurement) throws {
+        try writer.append("/probe/step", integer: Int64(step))
+        try writer.append("/probe/gramian", row: probe.gramian.storage)
+        try writer.append("/probe/cosine", row: probe.cosine.storage)
+        try writer.append("/probe/sharpness", row: probe.sharpness)
+        try writer.append("/probe/hessian_trace", row: probe.hessianTrace)
+        try writer.append("/probe/fisher_trace", row: probe.fisherTrace)
+        try writer.append("/probe/grad_noise_trace", row: probe.gradientNoiseTrace)
+        try writer.append("/probe/noise_scale", row: probe.noiseScale)
+        try writer.append("/probe/coherence", row: probe.coherence)
+        try writer.append("/probe/directional_conflict", value: probe.directionalConflict)
+        try writer.append("/probe/dist_init", value: probe.distanceFromInitialization)
+        try writer.append("/probe/weight_norm", value: probe.weightNorm)
+    }
+
     /// Appends the full task gradients of a step (`T x P`, gzip-compressed).
     public func recordSnapshot(_ measurement: StepMeasurement) throws {
         try writer.append("/snapshots/step", integer: Int64(measurement.step))

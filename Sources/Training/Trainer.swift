@@ -47,7 +47,13 @@ public struct Trainer: Sendable {
     /// The parameters before the current update (a buffer reused every step).
     var previousParameters: [Float]
 
+    /// The fixed-batch probe of the trajectory factors, when the run probes.
+    public let probe: Probe?
+
+    /// A fresh run of `configuration` (resolved against `dataset`) on `dataset`.
     public init(configuration: RunConfiguration, dataset: MultiTaskDataset) throws {
+        try configuration.validate()
+        let configuration = try configuration.resolved(for: dataset)
         try configuration.validate()
         self.configuration = configuration
         self.dataset = dataset
@@ -71,6 +77,13 @@ public struct Trainer: Sendable {
         generator = RandomGenerator(seed: configuration.seed, stream: 0x7A5C)
         initialParameters = model.parameters
         previousParameters = model.parameters
+        probe = configuration.probeEvery > 0
+            ? try Probe(split: dataset.train, tasks: tasks, configuration: configuration.probe, seed: configuration.seed) : nil
+    }
+
+    /// The trajectory factors now, on the fixed probe batch (nil when the run does not probe).
+    public func measureProbe() -> ProbeMeasurement? {
+        probe?.measure(model: model, initialParameters: initialParameters, weights: weights, step: step)
     }
 
     /// Whether the run has taken all its steps.

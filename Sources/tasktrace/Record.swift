@@ -105,7 +105,6 @@ struct Record: ParsableCommand {
         if let flushEvery { configuration.flushEvery = flushEvery }
         if let checkpointEvery { configuration.checkpointEvery = checkpointEvery }
         if let snapshotEvery { configuration.snapshotEvery = snapshotEvery }
-        try configuration.validate()
         if FileManager.default.fileExists(atPath: out) && !force {
             throw ValidationError("\(out) exists; pass --force to overwrite it")
         }

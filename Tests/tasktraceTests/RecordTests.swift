@@ -11,7 +11,7 @@ import Testing
     @Test func h5pyReadsTheRecordAndItMatchesWhatTheRunPrinted() throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
-        let run = try tasktrace(["record"] + Self.small + ["--steps", "60", "--eval-every", "20", "--out", "run.h5"], in: scratch.url)
+        let run = try tasktrace(["record"] + Self.small + ["--steps", "60", "--eval-every", "20", "--probe-every", "30", "--out", "run.h5"], in: scratch.url)
         #expect(run.status == 0, "\(run.error)")
         // "  t0: train loss X, val loss Y, val r2 Z" lines, printed with round-trip precision.
         let printed = run.output.split(separator: "\n").filter { $0.hasPrefix("  t") }.map { line in
@@ -33,7 +33,13 @@ import Testing
                'last_val_loss': [repr(float(x)) for x in f['eval/val_loss'][-1]],
                'last_val_metric': [repr(float(x)) for x in f['eval/val_metric'][-1]],
                'weights': [float(x) for x in f['train/weight'][0]],
-               'cosine_diagonal': [float(f['grads/cosine'][i, t, t]) for i in range(60) for t in range(2)]}
+               'cosine_diagonal': [float(f['grads/cosine'][i, t, t]) for i in range(60) for t in range(2)],
+               'probe_shapes': {k: list(f['probe/' + k].shape) for k in ['step', 'gramian', 'cosine', 'sharpness',
+                                'hessian_trace', 'fisher_trace', 'grad_noise_trace', 'noise_scale', 'coherence',
+                                'directional_conflict', 'dist_init', 'weight_norm']},
+               'probe_steps': [int(s) for s in f['probe/step'][:]],
+               'dist_init_first': float(f['probe/dist_init'][0]),
+               'probe_gramian_symmetric': bool((f['probe/gramian'][:] == f['probe/gramian'][:].transpose(0, 2, 1)).all())}
         print(json.dumps(out))
         """
         let result = try python(script, in: scratch.url)
@@ -52,6 +58,13 @@ import Testing
         #expect(json["eval_steps"] as? [Int] == [0, 20, 40, 60])
         #expect(json["weights"] as? [Double] == [0.5, 0.5])
         #expect((json["cosine_diagonal"] as? [Double])?.allSatisfy { abs($0 - 1) < 1e-12 } == true)
+        let probeShapes = try #require(json["probe_shapes"] as? [String: [Int]])
+        #expect(probeShapes["step"] == [3] && probeShapes["gramian"] == [3, 2, 2] && probeShapes["sharpness"] == [3, 3])
+        #expect(probeShapes["hessian_trace"] == [3, 3] && probeShapes["fisher_trace"] == [3, 2] && probeShapes["coherence"] == [3, 2])
+        #expect(probeShapes["directional_conflict"] == [3] && probeShapes["weight_norm"] == [3])
+        #expect(json["probe_steps"] as? [Int] == [0, 30, 60])
+        #expect(json["dist_init_first"] as? Double == 0)
+        #expect(json["probe_gramian_symmetric"] as? Bool == true)
         // Floats travel as Python repr strings: Foundation's JSON number parsing may round.
         func recorded(_ key: String) -> [Double] { (json[key] as? [String] ?? []).compactMap(Double.init) }
         for t in 0..<2 {
