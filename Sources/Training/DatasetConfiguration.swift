@@ -104,15 +104,15 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
         switch name {
         case .multifashion:
             let source = try FashionMNIST(directory: directory ?? FashionMNIST.configuredDirectory)
-            return try MultiFashion(trainCount: trainCount ?? 50_000, validationCount: validationCount ?? 10_000,
-                                    testCount: testCount ?? 10_000, seed: seed ?? 0).make(from: source)
+            return try MultiFashion(trainCount: resolvedTrainCount, validationCount: resolvedValidationCount,
+                                    testCount: resolvedTestCount, seed: resolvedSeed).make(from: source)
         case .synthetic:
             let relatedness: TaskRelatedness = if let relatedness { .matrix(relatedness) }
-                else { .uniform(taskCount: taskCount ?? 2, rho: rho ?? 0.5) }
+                else { .uniform(taskCount: resolvedTaskCount, rho: resolvedRho ?? 0.5) }
             return try SyntheticRegression(
-                relatedness: relatedness, inputDimension: inputDimension ?? 100,
-                noiseStandardDeviation: noise ?? 0.01, trainCount: trainCount ?? 2000,
-                validationCount: validationCount ?? 1000, testCount: testCount ?? 1000, seed: seed ?? 0).make()
+                relatedness: relatedness, inputDimension: resolvedInputDimension ?? 100,
+                noiseStandardDeviation: resolvedNoise ?? 0.01, trainCount: resolvedTrainCount,
+                validationCount: resolvedValidationCount, testCount: resolvedTestCount, seed: resolvedSeed).make()
         }
     }
 }
