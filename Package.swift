@@ -41,6 +41,6 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Linalg", "CZlib"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Nets", "Datasets", "Linalg"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
-        .testTarget(name: "tasktraceTests", dependencies: ["tasktrace", "Records"]),
+        .testTarget(name: "tasktraceTests", dependencies: ["tasktrace", "Training", "Records", "Nets", "Linalg"]),
     ]
 )

@@ -98,26 +98,21 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
         }
     }
 
-    /// The configuration with the dataset's defaults written out.
+    /// The configuration with the dataset's defaults (the `resolved...` values) written out.
     public func resolved() -> DatasetConfiguration {
         var c = self
-        c.seed = seed ?? 0
+        c.seed = resolvedSeed
+        c.trainCount = resolvedTrainCount
+        c.validationCount = resolvedValidationCount
+        c.testCount = resolvedTestCount
         switch name {
         case .multifashion:
-            c.trainCount = trainCount ?? 50_000
-            c.validationCount = validationCount ?? 10_000
-            c.testCount = testCount ?? 10_000
             c.directory = directory ?? FashionMNIST.configuredDirectory
         case .synthetic:
-            c.trainCount = trainCount ?? 2000
-            c.validationCount = validationCount ?? 1000
-            c.testCount = testCount ?? 1000
-            if relatedness == nil {
-                c.rho = rho ?? 0.5
-                c.taskCount = taskCount ?? 2
-            }
-            c.inputDimension = inputDimension ?? 100
-            c.noise = noise ?? 0.01
+            c.rho = resolvedRho
+            if relatedness == nil { c.taskCount = resolvedTaskCount }
+            c.inputDimension = resolvedInputDimension
+            c.noise = resolvedNoise
         }
         return c
     }
@@ -128,15 +123,15 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
         switch name {
         case .multifashion:
             let source = try FashionMNIST(directory: directory ?? FashionMNIST.configuredDirectory)
-            return try MultiFashion(trainCount: trainCount ?? 50_000, validationCount: validationCount ?? 10_000,
-                                    testCount: testCount ?? 10_000, seed: seed ?? 0).make(from: source)
+            return try MultiFashion(trainCount: resolvedTrainCount, validationCount: resolvedValidationCount,
+                                    testCount: resolvedTestCount, seed: resolvedSeed).make(from: source)
         case .synthetic:
             let relatedness: TaskRelatedness = if let relatedness { .matrix(relatedness) }
-                else { .uniform(taskCount: taskCount ?? 2, rho: rho ?? 0.5) }
+                else { .uniform(taskCount: resolvedTaskCount, rho: resolvedRho ?? 0.5) }
             return try SyntheticRegression(
-                relatedness: relatedness, inputDimension: inputDimension ?? 100,
-                noiseStandardDeviation: noise ?? 0.01, trainCount: trainCount ?? 2000,
-                validationCount: validationCount ?? 1000, testCount: testCount ?? 1000, seed: seed ?? 0).make()
+                relatedness: relatedness, inputDimension: resolvedInputDimension ?? 100,
+                noiseStandardDeviation: resolvedNoise ?? 0.01, trainCount: resolvedTrainCount,
+                validationCount: resolvedValidationCount, testCount: resolvedTestCount, seed: resolvedSeed).make()
         }
     }
 }

@@ -122,8 +122,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public func resolved(for dataset: MultiTaskDataset) throws -> RunConfiguration {
         var c = self
         c.dataset = self.dataset.resolved()
-        c.steps = totalSteps(exampleCount: dataset.train.count)
-        c.epochs = nil
+        c.steps = totalSteps(exampleCount: dataset.train.count)  // epochs, if given, stay as asked
         c.weights = try resolvedWeights(taskCount: trainedTasks(of: dataset).count)
         if c.schedule.kind == .cosine && c.schedule.totalSteps == nil { c.schedule.totalSteps = c.steps }
         c.optimizer = optimizer.resolved()

@@ -1,0 +1,29 @@
+/// The values a `DatasetConfiguration` resolves to when a field is absent: the dataset's
+/// defaults. `make()` builds from these, and tools that describe a run without building its
+/// data (e.g. `tasktrace inspect`) report them.
+extension DatasetConfiguration {
+    /// Training examples: `trainCount`, else 50000 (multifashion) or 2000 (synthetic).
+    public var resolvedTrainCount: Int { trainCount ?? (name == .multifashion ? 50_000 : 2000) }
+    /// Validation examples: `validationCount`, else 10000 (multifashion) or 1000 (synthetic).
+    public var resolvedValidationCount: Int { validationCount ?? (name == .multifashion ? 10_000 : 1000) }
+    /// Test examples: `testCount`, else 10000 (multifashion) or 1000 (synthetic).
+    public var resolvedTestCount: Int { testCount ?? (name == .multifashion ? 10_000 : 1000) }
+    /// Seed of the data: `seed`, else 0.
+    public var resolvedSeed: UInt64 { seed ?? 0 }
+    /// Number of tasks: 2 for multifashion (left, right); for synthetic the rows of
+    /// `relatedness`, else `taskCount`, else 2.
+    public var resolvedTaskCount: Int {
+        guard name == .synthetic else { return 2 }
+        return relatedness?.count ?? taskCount ?? 2
+    }
+    /// Synthetic: the pairwise relatedness (cosine) of the task directions when no explicit
+    /// `relatedness` matrix is given: `rho`, else 0.5. Nil for multifashion or a matrix.
+    public var resolvedRho: Double? {
+        guard name == .synthetic, relatedness == nil else { return nil }
+        return rho ?? 0.5
+    }
+    /// Synthetic: input dimension, `inputDimension` else 100. Nil for multifashion.
+    public var resolvedInputDimension: Int? { name == .synthetic ? inputDimension ?? 100 : nil }
+    /// Synthetic: standard deviation of the target noise, `noise` else 0.01. Nil for multifashion.
+    public var resolvedNoise: Double? { name == .synthetic ? noise ?? 0.01 : nil }
+}
