@@ -4,7 +4,7 @@ import RealModule
 /// A floating-point type that OpenBLAS computes with: `Float` (the s-routines) or
 /// `Double` (the d-routines). Every numerical type in TaskTrace is generic over it, so the
 /// same code trains in Float32 and is checked in Float64 against finite differences.
-public protocol BLASScalar: BinaryFloatingPoint, Real, Sendable, Codable
+public protocol BLASScalar: BinaryFloatingPoint, Real, SIMDScalar, Sendable, Codable
 where Self.RawSignificand: FixedWidthInteger {
     /// C = alpha * op(A) * op(B) + beta * C on row-major storage.
     static func gemm(

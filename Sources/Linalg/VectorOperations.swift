@@ -38,26 +38,3 @@ public func scale<Scalar: BLASScalar>(_ x: inout [Scalar], by alpha: Scalar) {
     x.withUnsafeMutableBufferPointer { Scalar.scal(n, alpha, $0.baseAddress!, 1) }
 }
 
-/// The Euclidean distance |x - y|, in one pass accumulated in Double.
-@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-public func distance<Scalar: BLASScalar>(_ x: [Scalar], _ y: [Scalar]) -> Double {
-    precondition(x.count == y.count, "distance between vectors of lengths \(x.count) and \(y.count)")
-    return x.withUnsafeBufferPointer { px in
-        y.withUnsafeBufferPointer { py in
-            // Float differences and squares within blocks of 1024, Double across blocks.
-            var total = 0.0
-            var start = 0
-            while start < px.count {
-                let end = min(px.count, start + 1024)
-                var block: Scalar = 0
-                for i in start..<end {
-                    let d = px[i] - py[i]
-                    block += d * d
-                }
-                total += Double(block)
-                start = end
-            }
-            return total.squareRoot()
-        }
-    }
-}

@@ -44,7 +44,7 @@ public struct Trainer: Sendable {
     public let initialParameters: [Float]
     /// Steps taken so far.
     public var step: Int = 0
-    /// The parameters before the current update (a buffer reused every step).
+    /// Scratch for the update norm: θ before the update, then θ_before - θ_after (reused every step).
     var previousParameters: [Float]
 
     /// The fixed-batch probe of the trajectory factors, when the run probes.
@@ -101,9 +101,10 @@ public struct Trainer: Sendable {
             model.parameters.withUnsafeBufferPointer { previous.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
         }
         optimizer.update(parameters: &model.parameters, gradient: direction, learningRate: learningRate)
+        axpy(-1, model.parameters, &previousParameters)  // now θ_before - θ_after
         let measurement = StepMeasurement(step: step, losses: gradients.losses, weights: weights,
                                           learningRate: learningRate, gramian: gram,
-                                          updateNorm: distance(model.parameters, previousParameters), gradients: gradients)
+                                          updateNorm: Double(norm(previousParameters)), gradients: gradients)
         step += 1
         return measurement
     }

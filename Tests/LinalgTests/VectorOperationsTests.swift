@@ -16,13 +16,3 @@ import Linalg
     }
 }
 
-@Suite struct DistanceTests {
-    @Test func distanceMatchesTheNormOfTheDifference() {
-        var generator = RandomGenerator(seed: 8)
-        let x = (0..<5000).map { _ in generator.normal() }, y = (0..<5000).map { _ in generator.normal() }
-        var difference = x
-        axpy(-1, y, &difference)
-        #expect(abs(distance(x, y) - norm(difference)) < 1e-12 * norm(difference))
-        #expect(distance([3, 0] as [Float], [0, 4]) == 5)
-    }
-}
