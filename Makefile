@@ -24,13 +24,16 @@ build: deps
 test: deps
 	swift test
 
-## demo: train single-task models per task and an equal-weight multi-task model on MultiFashion
+## demo: record single-task runs per task and an equal-weight multi-task run on MultiFashion, then inspect them
+DEMO_FLAGS := --dataset multifashion --epochs 5 --seed 1 --eval-every 100 --probe-every 200 --force
 demo: build
-	@set -e; start=$$(date +%s); \
+	@set -e; start=$$(date +%s); mkdir -p $(RUNS); \
 	for task in left right; do \
-	  $(RELEASE_BIN)/tasktrace train --dataset multifashion --task $$task --epochs 5 --seed 1 --eval-every 400; \
+	  $(RELEASE_BIN)/tasktrace record $(DEMO_FLAGS) --task $$task --out $(RUNS)/st-$$task.h5; \
 	done; \
-	$(RELEASE_BIN)/tasktrace train --dataset multifashion --epochs 5 --seed 1 --eval-every 400; \
+	$(RELEASE_BIN)/tasktrace record $(DEMO_FLAGS) --out $(RUNS)/mt.h5; \
+	for run in st-left st-right mt; do echo; $(RELEASE_BIN)/tasktrace inspect $(RUNS)/$$run.h5; done; \
+	echo; echo "records: $(RUNS)/st-left.h5 $(RUNS)/st-right.h5 $(RUNS)/mt.h5"; \
 	echo "demo wall time: $$(( $$(date +%s) - start )) s"
 
 ## bench: speed benchmarks, release build (never part of the tests)
