@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Linalg", "CZlib"]),
         .target(name: "Training", dependencies: ["Linalg", "Nets", "Datasets", "Records"]),
         .target(name: "Records", dependencies: ["CHDF5"]),
+        .target(name: "Analysis", dependencies: ["Records", "Linalg"], path: "Analysis"),
         .executableTarget(name: "tasktrace", dependencies: [
             "Training", "Nets", "Datasets", "Linalg",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
