@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Linalg", "CZlib"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Nets", "Datasets", "Linalg"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "tasktraceTests", dependencies: ["tasktrace", "Training", "Records", "Nets", "Linalg"]),
     ]
 )
