@@ -65,7 +65,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Steps between evaluations on the train-eval subset and the validation split (default 100).")
     var evalEvery: Int?
 
-    @Option(help: "Synthetic: pairwise relatedness (cosine) of the task directions, in [-1, 1].")
+    @Option(parsing: .unconditional, help: "Synthetic: pairwise relatedness (cosine) of the task directions, in [-1, 1] (negative values as --rho -0.5).")
     var rho: Double?
 
     @Option(name: .customLong("tasks"), help: "Synthetic: number of tasks.")
