@@ -33,6 +33,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        .target(name: "Analysis", dependencies: ["Records", "Linalg"], path: "Analysis"),
         .executableTarget(name: "Benchmarks", dependencies: ["Training", "Nets", "Datasets", "Linalg", "Records"],
                           path: "Benchmarks"),
 
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Linalg", "CZlib"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Nets", "Datasets", "Linalg"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "tasktraceTests", dependencies: ["tasktrace", "Training", "Records", "Nets", "Linalg"]),
     ]
 )
