@@ -34,6 +34,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        .target(name: "Analysis", dependencies: ["Records", "Linalg"], path: "Analysis"),
         .executableTarget(name: "Benchmarks", dependencies: ["Training", "Nets", "Datasets", "Linalg", "Records"],
                           path: "Benchmarks"),
 
