@@ -30,11 +30,10 @@ let package = Package(
         .target(name: "Records", dependencies: ["CHDF5"]),
         .target(name: "Analysis", dependencies: ["Records", "Linalg"], path: "Analysis"),
         .executableTarget(name: "tasktrace", dependencies: [
-            "Training", "Nets", "Datasets", "Linalg",
+            "Training", "Nets", "Datasets", "Linalg", "Analysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        .target(name: "Analysis", dependencies: ["Records", "Linalg"], path: "Analysis"),
         .executableTarget(name: "Benchmarks", dependencies: ["Training", "Nets", "Datasets", "Linalg", "Records"],
                           path: "Benchmarks"),
 
