@@ -49,6 +49,8 @@ public struct RecordedTrajectory: Sendable {
     public let mode: String
     /// The run's seed.
     public let seed: Int64
+    /// Each task's metric name (the /tasks `metrics` attribute; "metric" when absent).
+    public let metricNames: [String]
     /// The recorded configuration's `dataset` object as JSON text with sorted keys (for
     /// checking that runs pair), or nil when the record has no readable configuration.
     public let datasetDescription: String?
@@ -91,6 +93,7 @@ public struct RecordedTrajectory: Sendable {
         taskNames = try reader.stringArrayAttribute("names", of: "/tasks")
         mode = (try? reader.stringAttribute("mode", of: "/tasks")) ?? (taskNames.count == 1 ? "st" : "mt")
         seed = (try? reader.intAttribute("seed")) ?? 0
+        metricNames = (try? reader.stringArrayAttribute("metrics", of: "/tasks")) ?? Array(repeating: "metric", count: taskNames.count)
         datasetDescription = (try? reader.stringAttribute("config")).flatMap(Self.datasetDescription(ofConfiguration:))
         for part in parts {
             for path in part.paths where !reader.isDataset(path) {

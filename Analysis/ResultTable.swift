@@ -15,6 +15,7 @@ public struct ResultTable: Sendable, Equatable {
     public var rows: [[Cell]]
 
     public init(title: String, columns: [String], rows: [[Cell]] = []) {
+        precondition(Set(columns).count == columns.count, "column names must differ: \(columns)")
         self.title = title
         self.columns = columns
         self.rows = rows
