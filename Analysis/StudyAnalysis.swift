@@ -78,7 +78,7 @@ public struct StudyAnalysis: Sendable {
     /// Reads the runs' records and computes `components`.
     /// - Throws: `AnalysisError` (a run without a partner, runs that do not pair, a missing
     ///   dataset), `RecordError` (a file that is not HDF5).
-    public init(runs: [StudyRun], components: Set<Component> = Set(Component.allCases), conflictSource: ConflictSource = .probe,
+    public init(runs: [StudyRecord], components: Set<Component> = Set(Component.allCases), conflictSource: ConflictSource = .probe,
                 levelCount: Int = LossGrid.defaultLevelCount, bootstrap: Bootstrap = Bootstrap(),
                 correlation: CorrelationAnalysis = CorrelationAnalysis()) throws {
         guard runs.contains(where: { $0.mode == .mt }) else {
@@ -88,7 +88,7 @@ public struct StudyAnalysis: Sendable {
         if components.contains(.conflict) { mtParts.insert(conflictSource == .probe ? .probeConflict : .stepConflict) }
         if components.contains(.factors) { stParts.insert(.factors); mtParts.insert(.factors) }
         var singleTask: [String: RecordedTrajectory] = [:]  // "task|seed"
-        var multiTask: [(run: StudyRun, trajectory: RecordedTrajectory)] = []
+        var multiTask: [(run: StudyRecord, trajectory: RecordedTrajectory)] = []
         for run in runs {
             let trajectory = try RecordedTrajectory(file: run.file, parts: run.mode == .st ? stParts : mtParts)
             switch run.mode {
@@ -179,7 +179,7 @@ public struct StudyAnalysis: Sendable {
     }
 
     /// Conflict of every task pair of one MT run.
-    static func conflict(of trajectory: RecordedTrajectory, run: StudyRun, source: ConflictSource) -> RunConflict {
+    static func conflict(of trajectory: RecordedTrajectory, run: StudyRecord, source: ConflictSource) -> RunConflict {
         let rows = (source == .probe ? trajectory.probeConflict : trajectory.stepConflict)!
         let t = trajectory.taskNames.count
         var pairs: [String] = [], cosines: [[Double]] = [], statistics: [ConflictStatistics?] = []

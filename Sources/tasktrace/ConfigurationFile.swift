@@ -6,6 +6,12 @@ import Training
 /// as JSON, then TOML). Unknown fields, wrong types and out-of-range values are errors that
 /// name the file and the field.
 func readConfigurationFile(_ path: String) throws -> RunConfiguration {
+    try readConfigurationFile(path, as: RunConfiguration.self)
+}
+
+/// Reads a configuration of type `T` (a run or a study configuration, decoding strictly and
+/// throwing `HyperparameterError`s that name the field) from a JSON or TOML file, as above.
+func readConfigurationFile<T: Decodable>(_ path: String, as _: T.Type) throws -> T {
     guard let data = FileManager.default.contents(atPath: path) else {
         throw ConfigurationFileError(file: path, message: "cannot read the file (missing or not readable)")
     }
@@ -22,7 +28,7 @@ func readConfigurationFile(_ path: String) throws -> RunConfiguration {
         json = data
     }
     do {
-        return try JSONDecoder().decode(RunConfiguration.self, from: json)
+        return try JSONDecoder().decode(T.self, from: json)
     } catch let error as HyperparameterError {
         throw ConfigurationFileError(file: path, message: error.message)
     } catch let error as DecodingError {

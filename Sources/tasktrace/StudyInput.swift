@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Foundation
 import Records
+import Training
 
 /// The study an analysis command reads, and where its tables go.
 struct StudyInput: ParsableArguments {
@@ -19,13 +20,25 @@ struct StudyInput: ParsableArguments {
 
     /// The runs of the study: from its study.json when there is one, else every record in the
     /// folder, its mode, tasks and seed read from the record (MT runs grouped by their weights).
-    func runs() throws -> [StudyRun] {
+    func runs() throws -> [StudyRecord] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: study, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw AnalysisError.badStudy(path: study, detail: "not a folder")
         }
+        let manifestPath = (study as NSString).appendingPathComponent("study.json")
+        if FileManager.default.fileExists(atPath: manifestPath) {
+            let manifest = try StudyManifest(reading: URL(fileURLWithPath: study))
+            let records = manifest.runs.map { run in
+                StudyRecord(file: (study as NSString).appendingPathComponent(run.file), mode: run.mode == .st ? .st : .mt,
+                            variant: run.variant ?? "", seed: Int64(bitPattern: run.seed))
+            }
+            for record in records where !FileManager.default.fileExists(atPath: record.file) {
+                throw AnalysisError.badStudy(path: record.file, detail: "listed in study.json but missing (run `tasktrace study` to finish the study)")
+            }
+            return records
+        }
         let files = try FileManager.default.contentsOfDirectory(atPath: study).filter { $0.hasSuffix(".h5") && $0 != "analysis.h5" }.sorted()
-        var runs: [StudyRun] = []
+        var runs: [StudyRecord] = []
         for name in files {
             let path = (study as NSString).appendingPathComponent(name)
             let reader = try RecordReader(path)
@@ -39,7 +52,7 @@ struct StudyInput: ParsableArguments {
                 let weights = (config?["weights"] as? [Double])?.map { String(format: "%g", $0) }.joined(separator: "-")
                 variant = weights.map { "weights-\($0)" } ?? "mt"
             }
-            runs.append(StudyRun(file: path, mode: mode == "st" ? .st : .mt, variant: variant, seed: seed))
+            runs.append(StudyRecord(file: path, mode: mode == "st" ? .st : .mt, variant: variant, seed: seed))
         }
         guard !runs.isEmpty else { throw AnalysisError.badStudy(path: study, detail: "holds no TaskTrace records") }
         return runs

@@ -55,7 +55,7 @@ import Records
         var runs = try StudyFixtures.study(in: folder, seeds: [1])
         try StudyFixtures.writeRecord(folder.file("broken.h5"), tasks: ["a", "b"], mode: .mt, seed: 1, decay: [80, 90],
                                       offset: [0, 0], omit: "/eval/val_loss")
-        runs[2] = StudyRun(file: folder.file("broken.h5"), mode: .mt, variant: "equal", seed: 1)
+        runs[2] = StudyRecord(file: folder.file("broken.h5"), mode: .mt, variant: "equal", seed: 1)
         #expect(throws: AnalysisError.missingDataset(file: folder.file("broken.h5"), path: "/eval/val_loss",
                                                      neededFor: "matched-loss gaps")) {
             try StudyAnalysis(runs: runs, components: [.gaps])
@@ -72,7 +72,7 @@ import Records
         var runs = try StudyFixtures.study(in: folder, seeds: [1])
         try StudyFixtures.writeRecord(folder.file("other.h5"), tasks: ["a", "b"], mode: .mt, seed: 1, decay: [80, 90], offset: [0, 0],
                                       dataset: #"{"name":"synthetic","rho":0.9}"#)
-        runs[2] = StudyRun(file: folder.file("other.h5"), mode: .mt, variant: "equal", seed: 1)
+        runs[2] = StudyRecord(file: folder.file("other.h5"), mode: .mt, variant: "equal", seed: 1)
         do {
             _ = try StudyAnalysis(runs: runs, components: [.gaps])
             Issue.record("runs of different datasets were paired")
@@ -80,7 +80,7 @@ import Records
             #expect(error.description.contains("other.h5") && error.description.contains("different datasets"))
         }
         // An MT run with no ST partner of its seed.
-        let lonely = [StudyRun(file: folder.file("other.h5"), mode: .mt, variant: "equal", seed: 7)]
+        let lonely = [StudyRecord(file: folder.file("other.h5"), mode: .mt, variant: "equal", seed: 7)]
         #expect(throws: AnalysisError.self) { try StudyAnalysis(runs: lonely, components: [.gaps]) }
         // A file that is HDF5 but not a record.
         let writer = try RecordWriter(creating: folder.file("plain.h5"), layout: RecordLayout(datasets: [

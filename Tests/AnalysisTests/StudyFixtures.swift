@@ -62,18 +62,18 @@ enum StudyFixtures {
 
     /// A study of ST runs per task and one MT variant, `seeds` seeds, MT validation loss
     /// `gap` above ST at the same training loss; returns the runs.
-    static func study(in folder: Folder, seeds: [Int64] = [1, 2, 3], gap: Double = 0.1, probe: Bool = false) throws -> [StudyRun] {
-        var runs: [StudyRun] = []
+    static func study(in folder: Folder, seeds: [Int64] = [1, 2, 3], gap: Double = 0.1, probe: Bool = false) throws -> [StudyRecord] {
+        var runs: [StudyRecord] = []
         for seed in seeds {
             for (index, task) in ["a", "b"].enumerated() {
                 let file = folder.file("st-\(task)-\(seed).h5")
                 try writeRecord(file, tasks: [task], mode: .st, seed: seed, decay: [100 + Double(10 * index) + Double(seed)], offset: [0], probe: probe)
-                runs.append(StudyRun(file: file, mode: .st, seed: seed))
+                runs.append(StudyRecord(file: file, mode: .st, seed: seed))
             }
             let file = folder.file("mt-\(seed).h5")
             try writeRecord(file, tasks: ["a", "b"], mode: .mt, seed: seed, decay: [80 + Double(seed), 90 + Double(seed)],
                             offset: [gap, gap], probe: probe)
-            runs.append(StudyRun(file: file, mode: .mt, variant: "equal", seed: seed))
+            runs.append(StudyRecord(file: file, mode: .mt, variant: "equal", seed: seed))
         }
         return runs
     }

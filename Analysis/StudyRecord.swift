@@ -1,7 +1,7 @@
-/// One run of a study as the analysis needs to know it: which record, whether it is a
+/// One record of a study as the analysis needs to know it: which record, whether it is a
 /// single-task or a multi-task run, which multi-task variant (weighting or method), and its
 /// seed. ST and MT runs pair by task and seed.
-public struct StudyRun: Sendable, Equatable {
+public struct StudyRecord: Sendable, Equatable {
     public enum Mode: String, Sendable, Equatable { case st, mt }
 
     /// Path of the record.
