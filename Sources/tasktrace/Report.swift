@@ -44,7 +44,7 @@ struct Report: ParsableCommand {
             case .success(let files):
                 lines += ["## Figures", ""] + files.map { "![\($0)](figures/\($0))" }
             case .failure(let reason):
-                lines += ["## Figures", "", "Not rendered: \(reason)"]
+                lines += ["## Figures", "", "Not rendered: \(reason.reason)"]
             }
             let reportPath = folder.appendingPathComponent("report.md")
             try (lines.joined(separator: "\n") + "\n").write(toFile: reportPath, atomically: true, encoding: .utf8)
