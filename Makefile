@@ -43,3 +43,17 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+## figures: PNG figures of a study from its analysis file: make figures STUDY=path/to/study
+##          (reads $(STUDY)/analysis.h5, writes $(STUDY)/figures/*.png and prints their paths)
+STUDY ?=
+.PHONY: figures python-deps
+figures:
+	@if [ -z "$(STUDY)" ]; then echo "usage: make figures STUDY=path/to/study (a folder with analysis.h5)" >&2; exit 2; fi
+	@/usr/bin/python3 notebooks-data/plot_study.py "$(STUDY)/analysis.h5" "$(STUDY)/figures"
+
+## python-deps: .venv on Debian's python3 with its system site packages (h5py, numpy, matplotlib
+##              from apt), checked against notebooks-data/requirements.txt; nothing is downloaded
+python-deps:
+	/usr/bin/python3 -m venv --system-site-packages .venv
+	.venv/bin/python notebooks-data/check_requirements.py notebooks-data/requirements.txt
