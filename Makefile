@@ -1,7 +1,7 @@
 # TaskTrace: `make demo` and `make test` set everything up on a fresh Debian machine.
 SHELL := /bin/bash
 DEBIAN_PACKAGES := libopenblas-dev libhdf5-dev zlib1g-dev pkg-config dataset-fashion-mnist \
-                   hdf5-tools python3-h5py python3-matplotlib parallel
+                   hdf5-tools python3-h5py python3-matplotlib python3-venv parallel
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release
 RUNS ?= runs/demo
@@ -15,6 +15,7 @@ deps:
 	  echo "Installing Debian packages:" $$missing; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	else echo "Debian packages present."; fi
+	@$(MAKE) --no-print-directory python-deps
 
 ## build: release build of the tasktrace command
 build: deps
@@ -24,17 +25,15 @@ build: deps
 test: deps
 	swift test
 
-## demo: record single-task runs per task and an equal-weight multi-task run on MultiFashion, then inspect them
-DEMO_FLAGS := --dataset multifashion --epochs 5 --seed 1 --eval-every 100 --probe-every 200 --force
+## demo: a MultiFashion study (ST left, ST right, MT equal weights, 3 seeds), inspect summaries
+##       of seed 1's records, then the report: gap, conflict, correlation and factor tables, figures
+DEMO_STUDY := runs/multifashion-study
 demo: build
-	@set -e; start=$$(date +%s); mkdir -p $(RUNS); \
-	for task in left right; do \
-	  $(RELEASE_BIN)/tasktrace record $(DEMO_FLAGS) --task $$task --out $(RUNS)/st-$$task.h5; \
-	done; \
-	$(RELEASE_BIN)/tasktrace record $(DEMO_FLAGS) --out $(RUNS)/mt.h5; \
-	for run in st-left st-right mt; do echo; $(RELEASE_BIN)/tasktrace inspect $(RUNS)/$$run.h5; done; \
-	echo; echo "records: $(RUNS)/st-left.h5 $(RUNS)/st-right.h5 $(RUNS)/mt.h5"; \
-	echo "demo wall time: $$(( $$(date +%s) - start )) s"
+	@set -e; start=$$(date +%s); \
+	$(RELEASE_BIN)/tasktrace study --config studies/multifashion-demo.toml; \
+	for run in st-left-seed1 st-right-seed1 mt-equal-seed1; do echo; $(RELEASE_BIN)/tasktrace inspect $(DEMO_STUDY)/$$run.h5; done; \
+	echo; $(RELEASE_BIN)/tasktrace report $(DEMO_STUDY); \
+	echo; echo "demo wall time: $$(( $$(date +%s) - start )) s"
 
 ## bench: speed benchmarks, release build (never part of the tests)
 bench: deps
