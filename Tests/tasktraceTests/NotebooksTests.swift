@@ -82,6 +82,26 @@ import Testing
         }
     }
 
+    @Test func aStudyWrittenByThePythonWriterIsAnalysed() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let example = try Self.runScript("example_numpy_loop.py", ["runs"] + Self.exampleOptions + ["--seeds", "1", "2", "3"],
+                                         in: scratch)
+        #expect(example.status == 0, "\(example.error)")
+        // No study.json: the records pair by task and seed from their own attributes.
+        let gap = try tasktrace(["gap", "runs", "--json", "gap.json"], in: scratch.url)
+        #expect(gap.status == 0, "\(gap.error)")
+        let table = try jsonObject(String(decoding: try Data(contentsOf: scratch.url.appendingPathComponent("gap.json")), as: UTF8.self))
+        let rows = try #require(table["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["task"] as? String } == ["t0", "t1"])
+        #expect(rows.allSatisfy { $0["seeds"] as? Int == 3 && ($0["mean gap"] as? Double)?.isFinite == true })
+        let report = try tasktrace(["report", "runs"], in: scratch.url)
+        #expect(report.status == 0, "\(report.error)")
+        #expect(report.output.contains("Correlations over units") && report.output.contains("analysis.h5"))
+        #expect(FileManager.default.fileExists(atPath: scratch.path("runs/analysis.h5")))
+        #expect(FileManager.default.fileExists(atPath: scratch.path("runs/report.md")))
+    }
+
     @Test func writerLaysOutRecordsLikeTasktraceRecord() throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
