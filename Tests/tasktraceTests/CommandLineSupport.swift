@@ -14,26 +14,30 @@ let tasktraceExecutable: URL = URL(fileURLWithPath: CommandLine.arguments[0]).de
 /// Debian's python3, which has h5py (python3-h5py); not a pyenv python on PATH.
 let systemPython = URL(fileURLWithPath: "/usr/bin/python3")
 
-/// Starts `executable` with `arguments` in `directory`, output captured to files.
-func start(_ executable: URL, _ arguments: [String], in directory: URL) throws -> (Process, URL, URL) {
+/// Starts `executable` with `arguments` in `directory`, with `environment` added to this
+/// process's, standard input from `input` (else empty), output captured to files.
+func start(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+           input: URL? = nil) throws -> (Process, URL, URL) {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let output = directory.appendingPathComponent("stdout-\(UUID().uuidString).txt")
     let error = directory.appendingPathComponent("stderr-\(UUID().uuidString).txt")
     _ = FileManager.default.createFile(atPath: output.path, contents: nil)
     _ = FileManager.default.createFile(atPath: error.path, contents: nil)
     process.standardOutput = try FileHandle(forWritingTo: output)
     process.standardError = try FileHandle(forWritingTo: error)
-    process.standardInput = FileHandle.nullDevice
+    process.standardInput = try input.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
     try process.run()
     return (process, output, error)
 }
 
-/// Runs `executable` to its end.
-func run(_ executable: URL, _ arguments: [String], in directory: URL) throws -> ProcessResult {
-    let (process, output, error) = try start(executable, arguments, in: directory)
+/// Runs `executable` to its end, as `start` starts it.
+func run(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+         input: URL? = nil) throws -> ProcessResult {
+    let (process, output, error) = try start(executable, arguments, in: directory, environment: environment, input: input)
     process.waitUntilExit()
     return ProcessResult(status: process.terminationStatus,
                          output: (try? String(contentsOf: output, encoding: .utf8)) ?? "",

@@ -36,34 +36,18 @@ import Training
 
     // MARK: - Helpers
 
-    /// Starts `executable` in `directory` with OPENBLAS_NUM_THREADS=1 and `environment`
-    /// added, standard input from `input` (else empty), output captured to files.
+    /// Starts `executable` in `directory` with OPENBLAS_NUM_THREADS=1 and `environment` added.
     func launch(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
                 input: URL? = nil) throws -> (Process, URL, URL) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "1"].merging(environment) { $1 }) { $1 }
-        let output = directory.appendingPathComponent("stdout-\(UUID().uuidString).txt")
-        let error = directory.appendingPathComponent("stderr-\(UUID().uuidString).txt")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: error.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: error)
-        process.standardInput = try input.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
-        try process.run()
-        return (process, output, error)
+        try start(executable, arguments, in: directory, environment: ["OPENBLAS_NUM_THREADS": "1"].merging(environment) { $1 },
+                  input: input)
     }
 
     /// Runs `executable` to its end, as `launch` starts it.
     func execute(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
                  input: URL? = nil) throws -> ProcessResult {
-        let (process, output, error) = try launch(executable, arguments, in: directory, environment: environment, input: input)
-        process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus,
-                             output: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
-                             error: (try? String(contentsOf: error, encoding: .utf8)) ?? "")
+        try run(executable, arguments, in: directory, environment: ["OPENBLAS_NUM_THREADS": "1"].merging(environment) { $1 },
+                input: input)
     }
 
     /// Runs `tasktrace` with `arguments` in `directory`.
