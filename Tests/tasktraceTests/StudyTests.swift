@@ -441,6 +441,14 @@ import Training
             try expectComplete("\(folder)/\(file)")
             #expect(try trainLoss("\(folder)/\(file)") == trainLoss(scratch.path("builtin/\(file)")), "\(file) differs")
         }
+        // The analysis reads the study GNU parallel made through its study.json, and finds what
+        // it finds in the built-in runner's study.
+        let analysed = try tasktraceRun(["gap", folder, "--csv", scratch.path("emitted.csv")], in: scratch.url)
+        #expect(analysed.status == 0, "\(analysed.error)")
+        #expect(try tasktraceRun(["gap", scratch.path("builtin"), "--csv", scratch.path("builtin.csv")], in: scratch.url).status == 0)
+        let emittedTable = try String(contentsOfFile: scratch.path("emitted.csv"), encoding: .utf8)
+        #expect(emittedTable.split(separator: "\n").count == 4)  // title comment, header, tasks t0 and t1
+        #expect(emittedTable == (try String(contentsOfFile: scratch.path("builtin.csv"), encoding: .utf8)))
 
         // The study now finds every record complete; a new job list is empty.
         let again = try tasktraceRun(["study", "--config", "study.toml", "--out", "emitted", "--emit-jobs", "parallel"], in: scratch.url)
