@@ -69,10 +69,14 @@ public struct TrajectorySchema: Sendable, Hashable {
     public struct Checkpoint: Sendable, Hashable {
         public var parameters: [CheckpointArray]
         public var optimizer: [CheckpointArray]
+        /// The aggregator's state (`/checkpoint/aggregator/...`), e.g. an MTO method's moving averages.
+        public var aggregator: [CheckpointArray]
         /// Number of Int64s describing the data cursor (epoch, position, ...).
         public var cursorCount: Int
 
-        public init(parameters: [CheckpointArray], optimizer: [CheckpointArray] = [], cursorCount: Int) {
+        public init(parameters: [CheckpointArray], optimizer: [CheckpointArray] = [], aggregator: [CheckpointArray] = [],
+                    cursorCount: Int) {
+            self.aggregator = aggregator
             self.parameters = parameters
             self.optimizer = optimizer
             self.cursorCount = cursorCount
@@ -215,6 +219,10 @@ public struct TrajectorySchema: Sendable, Hashable {
             }
             for array in checkpoint.optimizer {
                 d.append(.fixed("/checkpoint/optimizer/" + array.name, array.elementType, shape: array.shape,
+                                description: array.description, units: array.units))
+            }
+            for array in checkpoint.aggregator {
+                d.append(.fixed("/checkpoint/aggregator/" + array.name, array.elementType, shape: array.shape,
                                 description: array.description, units: array.units))
             }
             d += [

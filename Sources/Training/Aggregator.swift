@@ -50,6 +50,17 @@ public protocol Aggregator: Sendable {
     var name: String { get }
     /// The direction and effective weights for one step.
     mutating func aggregate<Scalar: BLASScalar>(_ input: AggregationInput<Scalar>, generator: inout RandomGenerator) -> Aggregation<Scalar>
+    /// State carried from step to step (e.g. moving averages), as numbers a checkpoint stores;
+    /// its length is fixed for a given task count. Empty for stateless aggregators.
+    var state: [Double] { get set }
+}
+
+extension Aggregator {
+    /// Stateless by default.
+    public var state: [Double] {
+        get { [] }
+        set { precondition(newValue.isEmpty, "\(name) keeps no state") }
+    }
 }
 
 /// An aggregator whose direction is `J^T w`, with the weights `w` computed from the Gramian

@@ -23,6 +23,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// Scalarization weights, one per trained task (default: equal weights summing to 1).
     public var weights: [Double]?
+    /// How the task gradients of a step combine: `scalarization` (the weighted sum, default)
+    /// or an MTO method (`AggregatorChoice.allNames`).
+    public var method: String
     /// Steps between evaluations on the train-eval subset and the validation split.
     public var evalEvery: Int
     /// Size of the fixed train-eval subset (the first examples of the training split).
@@ -41,7 +44,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public init(dataset: DatasetConfiguration, task: String? = nil, widths: [Int] = [256, 256],
                 activation: Activation = .relu, optimizer: OptimizerConfiguration = .adam(learningRate: 1e-3),
                 schedule: LearningRateSchedule = .constant(), steps: Int? = nil, epochs: Int? = nil,
-                batchSize: Int = 256, seed: UInt64 = 0, weights: [Double]? = nil, evalEvery: Int = 100,
+                batchSize: Int = 256, seed: UInt64 = 0, weights: [Double]? = nil, method: String = "scalarization", evalEvery: Int = 100,
                 trainEvalCount: Int = 5000, probeEvery: Int = 0, probe: ProbeConfiguration = ProbeConfiguration(),
                 flushEvery: Int = 50, checkpointEvery: Int = 500, snapshotEvery: Int = 0) {
         self.dataset = dataset
@@ -55,6 +58,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.batchSize = batchSize
         self.seed = seed
         self.weights = weights
+        self.method = method
         self.evalEvery = evalEvery
         self.trainEvalCount = trainEvalCount
         self.probeEvery = probeEvery
@@ -85,6 +89,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         }
         if trainEvalCount < 1 {
             throw HyperparameterError(field: "trainEvalCount", message: "trainEvalCount must be at least 1 (got \(trainEvalCount))")
+        }
+        if !AggregatorChoice.allNames.contains(method) {
+            throw HyperparameterError(field: "method", message: "method must be one of \(AggregatorChoice.allNames.joined(separator: ", ")) (got \(method))")
         }
         if let weights {
             if weights.contains(where: { !($0 >= 0 && $0.isFinite) }) || !(weights.reduce(0, +) > 0) {
@@ -138,7 +145,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
 
 extension RunConfiguration {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataset, task, widths, activation, optimizer, schedule, steps, epochs, batchSize, seed, weights,
+        case dataset, task, widths, activation, optimizer, schedule, steps, epochs, batchSize, seed, weights, method,
              evalEvery, trainEvalCount, probeEvery, probe, flushEvery, checkpointEvery, snapshotEvery
     }
 
@@ -169,7 +176,7 @@ extension RunConfiguration {
             schedule: try field(.schedule, LearningRateSchedule.self) ?? defaults.schedule,
             steps: try field(.steps, Int.self), epochs: try field(.epochs, Int.self),
             batchSize: try field(.batchSize, Int.self) ?? defaults.batchSize, seed: try field(.seed, UInt64.self) ?? defaults.seed,
-            weights: try field(.weights, [Double].self), evalEvery: try field(.evalEvery, Int.self) ?? defaults.evalEvery,
+            weights: try field(.weights, [Double].self), method: try field(.method, String.self) ?? defaults.method, evalEvery: try field(.evalEvery, Int.self) ?? defaults.evalEvery,
             trainEvalCount: try field(.trainEvalCount, Int.self) ?? defaults.trainEvalCount,
             probeEvery: try field(.probeEvery, Int.self) ?? defaults.probeEvery,
             probe: try field(.probe, ProbeConfiguration.self) ?? defaults.probe,

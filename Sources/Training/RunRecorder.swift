@@ -56,7 +56,11 @@ public final class RunRecorder {
             seed: Int64(bitPattern: configuration.seed), probe: configuration.probeEvery > 0,
             snapshots: configuration.snapshotEvery > 0
                 ? .init(every: configuration.snapshotEvery, parameterCount: trainer.model.layout.count) : nil,
-            checkpoint: .init(parameters: parameters, optimizer: optimizer, cursorCount: Self.cursorFields.count))
+            checkpoint: .init(parameters: parameters, optimizer: optimizer,
+                              aggregator: trainer.aggregator.state.isEmpty ? [] : [
+                                  .init(name: "state", shape: [trainer.aggregator.state.count], elementType: .float64,
+                                        description: "state of the aggregator \(trainer.aggregator.name)")],
+                              cursorCount: Self.cursorFields.count))
     }
 
     /// Fields of `/checkpoint/cursor`, in order.
@@ -146,6 +150,7 @@ public final class RunRecorder {
             try writer.writeFixed("/checkpoint/optimizer/" + name, values: checkpoint.optimizer.buffers[name]!.map { Float($0) })
         }
         try writer.writeFixed("/checkpoint/rng", values: checkpoint.generator)
+        if !checkpoint.aggregator.isEmpty { try writer.writeFixed("/checkpoint/aggregator/state", values: checkpoint.aggregator) }
         try writer.writeFixed("/checkpoint/cursor", values: [checkpoint.epoch, checkpoint.position, checkpoint.step,
                                                              checkpoint.optimizer.step].map { Int64($0) })
         try TrajectorySchema.writeCheckpointRowCounts(writer)
@@ -166,8 +171,10 @@ public final class RunRecorder {
         for name in optimizerBuffers {
             optimizer.buffers[name] = try writer.readFixed("/checkpoint/optimizer/" + name, as: Float.self).map { Double($0) }
         }
+        let aggregator = trainer.aggregator.state.isEmpty ? [] : try writer.readFixed("/checkpoint/aggregator/state", as: Double.self)
         return TrainerCheckpoint(parameters: parameters, optimizer: optimizer, step: cursor[2], epoch: cursor[0],
-                                 position: cursor[1], generator: try writer.readFixed("/checkpoint/rng", as: UInt64.self))
+                                 position: cursor[1], generator: try writer.readFixed("/checkpoint/rng", as: UInt64.self),
+                                 aggregator: aggregator)
     }
 
     /// Writes the buffered rows to the file, where SWMR readers see them.

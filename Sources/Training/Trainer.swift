@@ -8,7 +8,8 @@ public struct StepMeasurement: Sendable {
     public var step: Int
     /// Per-task minibatch loss before the update.
     public var losses: [Double]
-    /// Task weights applied.
+    /// Effective task weights applied: the direction is `sum_t w_t g_t` (the scalarization
+    /// weights, or what an MTO method chose this step).
     public var weights: [Double]
     /// Learning rate applied.
     public var learningRate: Double
@@ -33,7 +34,10 @@ public struct Trainer: Sendable {
     public let dataset: MultiTaskDataset
     /// Dataset indices of the trained tasks, one per model head.
     public let tasks: [Int]
+    /// The scalarization weights of the configuration (the probe's total loss uses them).
     public let weights: [Double]
+    /// The rule that combines the task gradients of a step (scalarization or an MTO method).
+    public var aggregator: any Aggregator
     public let totalSteps: Int
     public var model: MultiTaskModel<Float>
     public var optimizer: any Optimizer<Float>
@@ -59,6 +63,7 @@ public struct Trainer: Sendable {
         self.dataset = dataset
         tasks = try configuration.trainedTasks(of: dataset)
         weights = try configuration.resolvedWeights(taskCount: tasks.count)
+        aggregator = try AggregatorChoice.make(configuration.method, taskCount: tasks.count, weights: weights)
         totalSteps = configuration.totalSteps(exampleCount: dataset.train.count)
         guard configuration.batchSize <= dataset.train.count else {
             throw HyperparameterError(field: "batchSize",
@@ -95,14 +100,18 @@ public struct Trainer: Sendable {
         let targets = tasks.map { batch.targets[$0] }
         let gradients = model.taskGradients(inputs: batch.inputs, targets: targets)
         let gram = gramian(ofRows: gradients.matrix, columns: gradients.sharedCount)
-        let direction = gradients.combined(weights: weights.map { Float($0) })
+        let aggregation = aggregator.aggregate(
+            AggregationInput(gradients: gradients.matrix, sharedCount: gradients.sharedCount, gramian: gram,
+                             losses: gradients.losses, step: step),
+            generator: &generator)
+        let direction = aggregation.direction
         let learningRate = configuration.schedule.learningRate(atStep: step, base: configuration.optimizer.learningRate)
         previousParameters.withUnsafeMutableBufferPointer { previous in
             model.parameters.withUnsafeBufferPointer { previous.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
         }
         optimizer.update(parameters: &model.parameters, gradient: direction, learningRate: learningRate)
         axpy(-1, model.parameters, &previousParameters)  // now θ_before - θ_after
-        let measurement = StepMeasurement(step: step, losses: gradients.losses, weights: weights,
+        let measurement = StepMeasurement(step: step, losses: gradients.losses, weights: aggregation.weights,
                                           learningRate: learningRate, gramian: gram,
                                           updateNorm: Double(norm(previousParameters)), gradients: gradients)
         step += 1

@@ -16,8 +16,12 @@ public struct TrainerCheckpoint: Sendable, Equatable {
     public var position: Int
     /// State of the run's random stream.
     public var generator: [UInt64]
+    /// The aggregator's state (empty for stateless ones).
+    public var aggregator: [Double]
 
-    public init(parameters: [Float], optimizer: OptimizerState, step: Int, epoch: Int, position: Int, generator: [UInt64]) {
+    public init(parameters: [Float], optimizer: OptimizerState, step: Int, epoch: Int, position: Int, generator: [UInt64],
+                aggregator: [Double] = []) {
+        self.aggregator = aggregator
         self.parameters = parameters
         self.optimizer = optimizer
         self.step = step
@@ -31,7 +35,8 @@ extension Trainer {
     /// The trainer's state now.
     public var checkpoint: TrainerCheckpoint {
         TrainerCheckpoint(parameters: model.parameters, optimizer: optimizer.state, step: step,
-                          epoch: sampler.epoch, position: sampler.position, generator: generator.state)
+                          epoch: sampler.epoch, position: sampler.position, generator: generator.state,
+                          aggregator: aggregator.state)
     }
 
     /// Continues from `checkpoint`, taken from a trainer with the same configuration.
@@ -44,7 +49,11 @@ extension Trainer {
               checkpoint.generator.count == 4, checkpoint.generator.contains(where: { $0 != 0 }) else {
             throw HyperparameterError(field: "checkpoint", message: "checkpoint cursor or random state is out of range")
         }
+        guard checkpoint.aggregator.count == aggregator.state.count else {
+            throw HyperparameterError(field: "checkpoint", message: "checkpoint holds \(checkpoint.aggregator.count) aggregator state values, \(aggregator.name) keeps \(aggregator.state.count)")
+        }
         try optimizer.restore(checkpoint.optimizer)
+        aggregator.state = checkpoint.aggregator
         model.parameters = checkpoint.parameters
         step = checkpoint.step
         sampler = MinibatchSampler(exampleCount: sampler.exampleCount, batchSize: sampler.batchSize, seed: sampler.seed,

@@ -62,6 +62,9 @@ struct RunOptions: ParsableArguments {
             transform: parseNumbers("weights"))
     var weights: [Double]?
 
+    @Option(help: "How task gradients combine: scalarization (default, the weighted sum) or an MTO method: \(AggregatorChoice.allNames.joined(separator: ", ")).")
+    var method: String?
+
     @Option(help: "Steps between evaluations on the train-eval subset and the validation split (default 100).")
     var evalEvery: Int?
 
@@ -114,6 +117,7 @@ struct RunOptions: ParsableArguments {
         if let batchSize { c.batchSize = batchSize }
         if let seed { c.seed = seed }
         if let weights { c.weights = weights }
+        if let method { c.method = method }
         if let evalEvery { c.evalEvery = evalEvery }
         return c
     }

@@ -22,7 +22,7 @@ struct TaskTrace: ParsableCommand {
           tasktrace train --dataset multifashion --task left --epochs 3  # ST on task left
           tasktrace train --dataset synthetic --rho 0.9 --steps 500 --weights 0.7,0.3
         """,
-        subcommands: [Record.self, Study.self, Inspect.self, Gap.self, Correlate.self, Factors.self, Report.self, Measure.self, Train.self])
+        subcommands: [Record.self, Study.self, Inspect.self, Gap.self, Correlate.self, Factors.self, Report.self, Measure.self, Aggregate.self, Train.self])
 
     /// The version written into every record.
     static let version = "0.1.0"

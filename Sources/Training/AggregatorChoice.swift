@@ -1,0 +1,16 @@
+/// The aggregators by the names `--method` and configurations use.
+public enum AggregatorChoice {
+    /// Every method name, scalarization first.
+    public static let allNames = ["scalarization"]
+
+    /// A fresh aggregator named `name` for `taskCount` tasks; `weights` are the scalarization
+    /// weights (equal when nil).
+    public static func make(_ name: String, taskCount: Int, weights: [Double]? = nil) throws -> any Aggregator {
+        let weights = weights ?? [Double](repeating: 1 / Double(taskCount), count: taskCount)
+        switch name {
+        case "scalarization": return LinearScalarization(weights: weights)
+        default:
+            throw HyperparameterError(field: "method", message: "method must be one of \(allNames.joined(separator: ", ")) (got \(name))")
+        }
+    }
+}
