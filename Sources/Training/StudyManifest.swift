@@ -148,7 +148,9 @@ public struct StudyManifest: Codable, Sendable, Equatable {
             configuration.weights = nil
         case .mt:
             configuration.task = nil
-            configuration.weights = study.mt.first { $0.name == run.variant }?.weights
+            let variant = study.mt.first { $0.name == run.variant }
+            configuration.weights = variant?.weights
+            if let method = variant?.method { configuration.method = method }
         }
         return configuration
     }

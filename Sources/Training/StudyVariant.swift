@@ -1,21 +1,22 @@
-/// One multi-task variant of a study (`[[mt]]` in a study configuration): a name and the
-/// scalarization weights. Every seed of the study trains it once.
-///
-/// Further ways of combining the task gradients (an MTO `method`, e.g. PCGrad) belong here as
-/// new optional fields; until they exist, any field but `name` and `weights` is rejected.
+/// One multi-task variant of a study (`[[mt]]` in a study configuration): a name, the
+/// scalarization weights, and the method that combines the task gradients (scalarization by
+/// default, or an MTO method such as `pcgrad`). Every seed of the study trains it once.
 public struct StudyVariant: Codable, Sendable, Equatable {
     /// Names the variant's runs (`mt-<name>-seed<seed>.h5`): letters, digits, `-`, `_`, `.`.
     public var name: String
     /// Scalarization weights, one per task of the dataset; nil: equal weights summing to 1.
     public var weights: [Double]?
+    /// How the task gradients combine (`AggregatorChoice.allNames`); nil: the base's method.
+    public var method: String?
 
-    public init(name: String, weights: [Double]? = nil) {
+    public init(name: String, weights: [Double]? = nil, method: String? = nil) {
         self.name = name
         self.weights = weights
+        self.method = method
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, weights
+        case name, weights, method
     }
 
     /// Decodes strictly: unknown fields are errors naming the field.
@@ -25,7 +26,8 @@ public struct StudyVariant: Codable, Sendable, Equatable {
         guard let name = try c.decodeIfPresent(String.self, forKey: .name) else {
             throw HyperparameterError(field: "name", message: "name is required (it names the variant's runs)")
         }
-        self.init(name: name, weights: try c.decodeIfPresent([Double].self, forKey: .weights))
+        self.init(name: name, weights: try c.decodeIfPresent([Double].self, forKey: .weights),
+                  method: try c.decodeIfPresent(String.self, forKey: .method))
     }
 
     /// Checks the name and the weights for a dataset of `taskNames`; errors name the field
@@ -34,6 +36,9 @@ public struct StudyVariant: Codable, Sendable, Equatable {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
         if name.isEmpty || name.hasPrefix(".") || !name.allSatisfy(allowed.contains) {
             throw HyperparameterError(field: "name", message: "name must be letters, digits, '-', '_' or '.', not starting with '.' (got '\(name)')")
+        }
+        if let method, !AggregatorChoice.allNames.contains(method) {
+            throw HyperparameterError(field: "method", message: "method must be one of \(AggregatorChoice.allNames.joined(separator: ", ")) (got \(method))")
         }
         guard let weights else { return }
         guard weights.count == taskNames.count else {

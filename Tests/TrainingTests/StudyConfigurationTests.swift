@@ -60,7 +60,7 @@ import Testing
             (#"{"seeds": [1], "base": {"dataset": {"name": "synthetic"}, "weights": [1, 1]}, \#(mt)}"#, "base.weights"),
             (#"{"seeds": [1], \#(base)}"#, "mt"),
             (#"{"seeds": [1], \#(base), "mt": {"name": "equal"}}"#, "mt"),
-            (#"{"seeds": [1], \#(base), "mt": [{"name": "equal"}, {"name": "pc", "method": "pcgrad"}]}"#, "mt[1].method"),
+            (#"{"seeds": [1], \#(base), "mt": [{"name": "equal"}, {"name": "pc", "method": "nosuchmethod"}]}"#, "mt[1].method"),
             (#"{"seeds": [1], \#(base), "mt": [{"weights": [1, 1]}]}"#, "mt[0].name"),
             (#"{"seeds": [1], \#(base), "mt": [{"name": "a", "weights": "heavy"}]}"#, "mt[0].weights"),
         ]

@@ -368,7 +368,7 @@ import Training
             ("seeds = [1]\nout = \"s\"\n" + base + "seed = 4\n" + mt, "base.seed"),
             ("seeds = [1]\nout = \"s\"\n" + base + "task = \"t0\"\n" + mt, "base.task"),
             ("seeds = [1]\nout = \"s\"\n" + base, "mt"),
-            ("seeds = [1]\nout = \"s\"\n" + base + mt + "method = \"pcgrad\"\n", "mt[0].method"),
+            ("seeds = [1]\nout = \"s\"\n" + base + mt + "method = \"nosuchmethod\"\n", "mt[0].method"),
             ("seeds = [1]\nout = \"s\"\n" + base + mt + "[[mt]]\nname = \"heavy\"\nweights = [0.7, 0.2, 0.1]\n", "mt[1].weights"),
             ("seeds = [1]\nout = \"s\"\n" + base + mt + "[[mt]]\nname = \"equal\"\n", "mt[1].name"),
             ("seeds = [1]\n" + base + mt, "out"),
