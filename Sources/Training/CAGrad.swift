@@ -14,8 +14,8 @@ import Linalg
 /// `direction = d / (1 + c^2)`. So the returned direction has the scale of the mean gradient
 /// (effective weights `(1/T + (sqrt(phi)/|g_w|) w_t) / (1 + c^2)`, summing to
 /// `(1 + c |g0| / |g_w|) / (1 + c^2)`), and `(1 + c^2) direction` is the paper's `d`, which
-/// satisfies `|d - g0| = c |g0|`. With `c = 0` it is the mean. Default `c = 0.5` (the paper's
-/// value for multi-task supervised learning; its NYUv2/Cityscapes runs use 0.4).
+/// satisfies `|d - g0| = c |g0|`. With `c = 0` it is the mean. Default `c = 0.5` (the default
+/// of the authors' implementation as packaged in LibMTL, `calpha = 0.5`, `rescale = 1`).
 ///
 /// Everything is in Gramian space: `g_w . g0 = w^T G 1/T`, `|g_w|^2 = w^T G w`. The convex dual
 /// is solved by pairwise Frank-Wolfe steps on the simplex (mass moves from the support task

@@ -26,6 +26,15 @@ import Training
         #expect(CAGrad().name == "cagrad")
     }
 
+    /// J = [[-4, 1, 1], [6, 1, 1]], c = 0.5: g0 = [1, 1, 1], and the dual's optimum (found
+    /// independently by a fine grid search over w_1 in [0, 1]) gives the paper's
+    /// d = [0.18350342, 1.20412415, 1.20412415] (the value torchjd's CAGrad(c=0.5) documents);
+    /// the returned direction is d / 1.25.
+    @Test func knownTwoTaskExample() {
+        let result = aggregate([[-4, 1, 1], [6, 1, 1]], c: 0.5)
+        expectClose(result.direction.map { $0 * 1.25 }, [0.18350342, 1.20412415, 1.20412415], tolerance: 1e-7)
+    }
+
     /// With c = 0 the ball around g0 is the point g0: CAGrad is the mean.
     @Test(arguments: [2, 3, 5])
     func zeroRadiusIsTheMean(tasks: Int) {
