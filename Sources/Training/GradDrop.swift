@@ -35,20 +35,20 @@ public struct GradDrop: Aggregator {
     }
 
     public mutating func aggregate<Scalar: BLASScalar>(_ input: AggregationInput<Scalar>, generator: inout RandomGenerator) -> Aggregation<Scalar> {
-        let direction = gradDropDirection(input.gradients, sharedCount: input.sharedCount, leak: leak, generator: &generator)
-        let taskCount = input.taskCount, stride = input.gradients.columns
-        // Right-hand side J_S d over the shared prefix, in Double.
-        var rhs = [Double](repeating: 0, count: taskCount)
-        input.gradients.storage.withUnsafeBufferPointer { g in
-            direction.withUnsafeBufferPointer { d in
-                for t in 0..<taskCount {
-                    var total = 0.0
-                    for k in 0..<input.sharedCount { total += Double(g[t * stride + k]) * Double(d[k]) }
-                    rhs[t] = total
-                }
-            }
+        // Dispatch on the concrete scalar so the one-pass kernel is specialised (a generic call
+        // from another module runs it through witness tables: measured here on 2 x 290k Floats,
+        // 29 ms unspecialised, 8.7 ms specialised, in release).
+        let pass: (direction: [Scalar], rhs: [Double])
+        if let floats = input.gradients as? Matrix<Float> {
+            let result = gradDropPass(floats, sharedCount: input.sharedCount, leak: leak, generator: &generator)
+            pass = (result.direction as! [Scalar], result.rhs)
+        } else if let doubles = input.gradients as? Matrix<Double> {
+            let result = gradDropPass(doubles, sharedCount: input.sharedCount, leak: leak, generator: &generator)
+            pass = (result.direction as! [Scalar], result.rhs)
+        } else {
+            pass = gradDropPass(input.gradients, sharedCount: input.sharedCount, leak: leak, generator: &generator)
         }
-        return Aggregation(direction: direction, weights: leastSquares(gramian: input.gramian, rhs: rhs))
+        return Aggregation(direction: pass.direction, weights: leastSquares(gramian: input.gramian, rhs: pass.rhs))
     }
 }
 
@@ -67,12 +67,12 @@ private func leastSquares(gramian: Matrix<Double>, rhs: [Double]) -> [Double] {
     return w
 }
 
-/// GradDrop's direction in one pass over the gradients.
-@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-private func gradDropDirection<Scalar: BLASScalar>(_ gradients: Matrix<Scalar>, sharedCount: Int, leak: Double, generator: inout RandomGenerator) -> [Scalar] {
+/// GradDrop's direction and `J_S d` (T) in one pass over the gradients.
+private func gradDropPass<Scalar: BLASScalar>(_ gradients: Matrix<Scalar>, sharedCount: Int, leak: Double, generator: inout RandomGenerator) -> (direction: [Scalar], rhs: [Double]) {
     let taskCount = gradients.rows, stride = gradients.columns
     precondition(sharedCount <= stride, "\(sharedCount) shared of \(stride) parameters")
     var direction = [Scalar](repeating: 0, count: stride)
+    var rhs = [Double](repeating: 0, count: taskCount)
     gradients.storage.withUnsafeBufferPointer { g in
         direction.withUnsafeMutableBufferPointer { d in
             for k in 0..<sharedCount {
@@ -91,7 +91,9 @@ private func gradDropDirection<Scalar: BLASScalar>(_ gradients: Matrix<Scalar>, 
                     let keep = (purity > u && x > 0) || (purity < u && x < 0)
                     kept += keep ? x : leak * x
                 }
-                d[k] = Scalar(kept)
+                let value = Scalar(kept)
+                d[k] = value
+                for t in 0..<taskCount { rhs[t] += Double(g[t * stride + k]) * Double(value) }
             }
             // Heads: the plain sum.
             for t in 0..<taskCount {
@@ -99,5 +101,5 @@ private func gradDropDirection<Scalar: BLASScalar>(_ gradients: Matrix<Scalar>, 
             }
         }
     }
-    return direction
+    return (direction, rhs)
 }
