@@ -1,10 +1,11 @@
 /// The aggregators by the names `--method` and configurations use.
 public enum AggregatorChoice {
     /// Every method name, scalarization first.
-    public static let allNames = ["scalarization"]
+    public static let allNames = ["scalarization", "mean", "pcgrad", "mgda", "cagrad", "imtlg", "nashmtl",
+                                  "alignedmtl", "gradvac", "graddrop", "upgrad", "rlw"]
 
-    /// A fresh aggregator named `name` for `taskCount` tasks; `weights` are the scalarization
-    /// weights (equal when nil).
+    /// A fresh aggregator named `name` for `taskCount` tasks, with its paper's default
+    /// hyperparameters; `weights` are the scalarization weights (equal when nil).
     public static func make(_ name: String, taskCount: Int, weights: [Double]? = nil) throws -> any Aggregator {
         let weights = weights ?? [Double](repeating: 1 / Double(taskCount), count: taskCount)
         guard weights.count == taskCount, weights.allSatisfy({ $0 >= 0 && $0.isFinite }), weights.contains(where: { $0 > 0 }) else {
@@ -12,6 +13,17 @@ public enum AggregatorChoice {
         }
         switch name {
         case "scalarization": return LinearScalarization(weights: weights)
+        case "mean": return Mean()
+        case "pcgrad": return PCGrad()
+        case "mgda": return MGDAUpperBound()
+        case "cagrad": return CAGrad()
+        case "imtlg": return IMTLG()
+        case "nashmtl": return NashMTL()
+        case "alignedmtl": return AlignedMTL()
+        case "gradvac": return GradVac(targets: Array(repeating: Array(repeating: 0, count: taskCount), count: taskCount))
+        case "graddrop": return GradDrop()
+        case "upgrad": return UPGrad()
+        case "rlw": return RandomLossWeighting()
         default:
             throw HyperparameterError(field: "method", message: "method must be one of \(allNames.joined(separator: ", ")) (got \(name))")
         }

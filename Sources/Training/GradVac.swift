@@ -81,3 +81,15 @@ public struct GradVac: GramianWeighting {
         return result
     }
 }
+
+extension GradVac {
+    /// The target cosines phi_ij, row by row (T x T), for checkpoints.
+    public var state: [Double] {
+        get { targets.flatMap { $0 } }
+        set {
+            let t = Int(Double(newValue.count).squareRoot())
+            precondition(t * t == newValue.count, "GradVac state must be T x T target cosines")
+            targets = (0..<t).map { Array(newValue[($0 * t)..<(($0 + 1) * t)]) }
+        }
+    }
+}

@@ -75,3 +75,36 @@ import Nets
         }
     }
 }
+
+@Suite struct TrainerMethodTests {
+    func configuration(method: String) -> RunConfiguration {
+        RunConfiguration(dataset: DatasetConfiguration(name: .synthetic, trainCount: 256, validationCount: 64, testCount: 64, rho: 0.5),
+                         widths: [16], optimizer: .adam(learningRate: 1e-2), steps: 60, batchSize: 32, seed: 3, method: method)
+    }
+
+    @Test(arguments: ["gradvac", "pcgrad", "rlw", "graddrop"])
+    func aRestoredCheckpointContinuesBitForBit(method: String) throws {
+        let config = configuration(method: method)
+        let dataset = try config.dataset.make()
+        var whole = try Trainer(configuration: config, dataset: dataset)
+        var wholeWeights: [[Double]] = []
+        while !whole.isFinished { wholeWeights.append(whole.takeStep().weights) }
+
+        var first = try Trainer(configuration: config, dataset: dataset)
+        for _ in 0..<30 { _ = first.takeStep() }
+        var second = try Trainer(configuration: config, dataset: dataset)
+        try second.restore(first.checkpoint)
+        var resumedWeights: [[Double]] = []
+        while !second.isFinished { resumedWeights.append(second.takeStep().weights) }
+        #expect(second.model.parameters == whole.model.parameters, "\(method)")
+        #expect(resumedWeights == Array(wholeWeights[30...]), "\(method)")
+    }
+
+    @Test func theRecordedWeightsAreTheMethodsEffectiveWeights() throws {
+        var trainer = try Trainer(configuration: configuration(method: "mgda"), dataset: try configuration(method: "mgda").dataset.make())
+        let measurement = trainer.takeStep()
+        // MGDA's weights lie on the simplex and are recomputed from the step's own Gramian.
+        #expect(abs(measurement.weights.reduce(0, +) - 1) < 1e-9 && measurement.weights.allSatisfy { $0 >= 0 })
+        #expect(measurement.weights == MGDAUpperBound.minNormWeights(measurement.gramian))
+    }
+}
