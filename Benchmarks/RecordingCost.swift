@@ -11,7 +11,7 @@ import Training
 /// through the trainer and recorder that `tasktrace record` uses.
 /// The three run interleaved, A B C A B C ..., so that drift of the machine hits all alike;
 /// each round times `stepsPerRound` steps, and the report gives the median over rounds.
-func benchmarkRecordingCost(batch: Int = 256, rounds: Int = 9, stepsPerRound: Int = 60) throws {
+func benchmarkRecordingCost(batch: Int = 256, rounds: Int = 15, stepsPerRound: Int = 60) throws {
     let configuration = RunConfiguration(dataset: DatasetConfiguration(name: .multifashion), batchSize: batch, flushEvery: 50)
     let dataset = try configuration.dataset.make()
     let weights: [Float] = [0.5, 0.5]

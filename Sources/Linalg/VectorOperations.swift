@@ -38,3 +38,36 @@ public func scale<Scalar: BLASScalar>(_ x: inout [Scalar], by alpha: Scalar) {
     x.withUnsafeMutableBufferPointer { Scalar.scal(n, alpha, $0.baseAddress!, 1) }
 }
 
+
+/// The Euclidean distance |x - y| in one pass over both vectors: SIMD lanes of `Scalar`
+/// within blocks of 1024 elements, Double across blocks.
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+public func distance<Scalar: BLASScalar>(_ x: [Scalar], _ y: [Scalar]) -> Double {
+    precondition(x.count == y.count, "distance between vectors of lengths \(x.count) and \(y.count)")
+    return x.withUnsafeBufferPointer { px in
+        y.withUnsafeBufferPointer { py in
+            var total = 0.0
+            var start = 0
+            while start < px.count {
+                let end = min(px.count, start + 1024)
+                var lanes = SIMD8<Scalar>()
+                var k = start
+                while k + 8 <= end {
+                    let d = UnsafeRawPointer(px.baseAddress! + k).loadUnaligned(as: SIMD8<Scalar>.self)
+                        - UnsafeRawPointer(py.baseAddress! + k).loadUnaligned(as: SIMD8<Scalar>.self)
+                    lanes += d * d
+                    k += 8
+                }
+                var block = lanes.sum()
+                while k < end {
+                    let d = px[k] - py[k]
+                    block += d * d
+                    k += 1
+                }
+                total += Double(block)
+                start = end
+            }
+            return total.squareRoot()
+        }
+    }
+}

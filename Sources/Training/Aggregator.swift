@@ -80,6 +80,7 @@ extension GramianWeighting {
 }
 
 /// `sum_t w_t g_t`: the rows of `gradients` (`T x P`) combined with weights `w` (T), by GEMV.
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 public func combination<Scalar: BLASScalar>(of gradients: Matrix<Scalar>, weights w: [Double]) -> [Scalar] {
     precondition(w.count == gradients.rows, "\(w.count) weights for \(gradients.rows) task gradients")
     var result = [Scalar](repeating: 0, count: gradients.columns)

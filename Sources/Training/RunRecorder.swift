@@ -131,10 +131,12 @@ public final class RunRecorder {
         try writer.append("/probe/weight_norm", value: probe.weightNorm)
     }
 
-    /// Appends the full task gradients of a step (`T x P`, gzip-compressed).
+    /// Appends the full task gradients of a step (`T x P`, gzip-compressed); a step that
+    /// carries no gradients (not a snapshot step of its trainer) is a programming error.
     public func recordSnapshot(_ measurement: StepMeasurement) throws {
+        guard let gradients = measurement.gradients else { preconditionFailure("step \(measurement.step) carries no gradients") }
         try writer.append("/snapshots/step", integer: Int64(measurement.step))
-        try measurement.gradients.matrix.storage.withUnsafeBufferPointer {
+        try gradients.matrix.storage.withUnsafeBufferPointer {
             try writer.append(try writer.handle("/snapshots/task_gradients"), row: $0)
         }
     }

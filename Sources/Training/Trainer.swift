@@ -17,8 +17,9 @@ public struct StepMeasurement: Sendable {
     public var gramian: Matrix<Double>
     /// Norm of the applied parameter update, |θ_after - θ_before|.
     public var updateNorm: Double
-    /// The task gradients of the step (`T x P`), for gradient snapshots.
-    public var gradients: TaskGradients<Float>
+    /// The task gradients of the step (`T x P`) on the run's snapshot steps, else nil (kept
+    /// only when needed: holding 2 MB past the update costs the step its cache).
+    public var gradients: TaskGradients<Float>?
 
     /// True when a loss or a gradient is NaN or infinite.
     public var diverged: Bool {
@@ -48,7 +49,7 @@ public struct Trainer: Sendable {
     public let initialParameters: [Float]
     /// Steps taken so far.
     public var step: Int = 0
-    /// Scratch for the update norm: θ before the update, then θ_before - θ_after (reused every step).
+    /// θ before the current update, for the update norm (a buffer reused every step).
     var previousParameters: [Float]
 
     /// The fixed-batch probe of the trajectory factors, when the run probes.
@@ -110,10 +111,10 @@ public struct Trainer: Sendable {
             model.parameters.withUnsafeBufferPointer { previous.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
         }
         optimizer.update(parameters: &model.parameters, gradient: direction, learningRate: learningRate)
-        axpy(-1, model.parameters, &previousParameters)  // now θ_before - θ_after
+        let snapshot = configuration.snapshotEvery > 0 && step % configuration.snapshotEvery == 0
         let measurement = StepMeasurement(step: step, losses: gradients.losses, weights: aggregation.weights,
                                           learningRate: learningRate, gramian: gram,
-                                          updateNorm: Double(norm(previousParameters)), gradients: gradients)
+                                          updateNorm: distance(model.parameters, previousParameters), gradients: snapshot ? gradients : nil)
         step += 1
         return measurement
     }

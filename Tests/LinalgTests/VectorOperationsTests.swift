@@ -16,3 +16,16 @@ import Linalg
     }
 }
 
+
+@Suite struct DistanceTests {
+    @Test func distanceMatchesTheNormOfTheDifferenceAcrossBlocksAndRaggedEnds() {
+        var generator = RandomGenerator(seed: 8)
+        for count in [0, 5, 8, 1023, 1024, 2500] {
+            let x = (0..<count).map { _ in generator.normal() }, y = (0..<count).map { _ in generator.normal() }
+            var difference = x
+            axpy(-1, y, &difference)
+            #expect(abs(distance(x, y) - norm(difference)) <= 1e-12 * max(1, norm(difference)), "\(count)")
+        }
+        #expect(distance([3, 0] as [Float], [0, 4]) == 5)
+    }
+}
