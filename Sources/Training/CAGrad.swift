@@ -54,11 +54,7 @@ public struct CAGrad: GramianWeighting {
         var q = g0Squared  // w^T G w
         let tolerance = 1e-12 * scale
         for _ in 0..<maxIterations {
-            for t in 0..<count {
-                var sum = 0.0
-                for k in 0..<count { sum += G[t, k] * w[k] }
-                Gw[t] = sum
-            }
+            Gw = matrixVectorProduct(G, w)
             q = 0
             for t in 0..<count { q += w[t] * Gw[t] }
             guard q > 0 else { break }

@@ -54,11 +54,7 @@ public struct MGDAUpperBound: GramianWeighting {
         var Gw = [Double](repeating: 0, count: count)
         let tolerance = 1e-14 * scale
         for _ in 0..<maxIterations {
-            for t in 0..<count {
-                var sum = 0.0
-                for k in 0..<count { sum += G[t, k] * w[k] }
-                Gw[t] = sum
-            }
+            Gw = matrixVectorProduct(G, w)
             var s = 0, v = -1
             for t in 0..<count {
                 if Gw[t] < Gw[s] { s = t }

@@ -40,3 +40,9 @@ import Linalg
         #expect(c[0, 0] == 2 * 11 + 5)
     }
 }
+
+@Suite struct MatrixVectorProductTests {
+    @Test func handWorkedProduct() {
+        #expect(matrixVectorProduct(Matrix<Double>([[1, 2], [3, 4], [5, 6]]), [1, -1]) == [-1, -1, -1])
+    }
+}
