@@ -41,10 +41,12 @@ struct RecordSummary {
     /// Problems worth a line that do not stop the summary.
     var warnings: [String]
 
-    /// The line printed for a record whose writer did not close it.
-    static func notClosedCleanly(_ file: String) -> String {
+    /// The line printed for a record whose writer did not close it; only a record with
+    /// checkpoint datasets (written by `tasktrace record`) can be resumed.
+    static func notClosedCleanly(_ file: String, resumable: Bool) -> String {
         "not closed cleanly: writer killed or still running; rows up to the last flush are readable; " +
-        "`tasktrace record --resume \(file)` continues it"
+        (resumable ? "`tasktrace record --resume \(file)` continues it"
+                   : "it has no /checkpoint, so it cannot be resumed (`h5clear -s \(file)` clears the mark for plain readers)")
     }
 
     /// Validates `reader`'s record (`TrajectorySchema.validate`) and reads the summary.
@@ -55,7 +57,8 @@ struct RecordSummary {
     init(reading reader: RecordReader) throws {
         file = reader.file
         cleanlyClosed = reader.cleanlyClosed
-        warnings = cleanlyClosed ? [] : [Self.notClosedCleanly(reader.file)]
+        warnings = cleanlyClosed ? []
+            : [Self.notClosedCleanly(reader.file, resumable: reader.isDataset(TrajectorySchema.checkpointStepPath))]
         if let mismatch = try Self.validate(reader) { warnings.append(mismatch) }
         header = try TrajectoryHeader(reading: reader)
         do {

@@ -152,6 +152,24 @@ import Testing
         #expect(reported.isEmpty, "layout differences:\n\(reported.joined(separator: "\n"))")
     }
 
+    @Test func aPythonRecordLeftOpenIsReportedAsNotResumable() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        _ = try h5py("""
+        import os, sys
+        sys.path.insert(0, \(pythonString(Self.folder.path)))
+        from tasktrace_record import TaskTraceRecord
+        record = TaskTraceRecord('open.h5', ['a', 'b'], 'regression', 'mt', 0, {'dataset': {'name': 'toy'}})
+        record.log_eval(0, [1.0, 1.0], [1.1, 1.1], [0.0, 0.0], [0.0, 0.0])
+        record.flush()
+        os._exit(0)  # as if killed: the file stays marked open for writing
+        """, in: scratch)
+        let inspect = try tasktrace(["inspect", "open.h5"], in: scratch.url)
+        #expect(inspect.status == 0, "\(inspect.error)")
+        #expect(inspect.output.contains("NOT closed cleanly") && inspect.output.contains("cannot be resumed"))
+        #expect(!inspect.output.contains("--resume"))
+    }
+
     @Test func writerRejectsRowsOutsideTheSchemaAndIsReadableWhileWriting() throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
