@@ -68,7 +68,7 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
                   taskCount: try c.decodeIfPresent(Int.self, forKey: .taskCount),
                   inputDimension: try c.decodeIfPresent(Int.self, forKey: .inputDimension),
                   noise: try c.decodeIfPresent(Double.self, forKey: .noise),
-                  seed: try c.decodeIfPresent(UInt64.self, forKey: .seed),
+                  seed: try c.decodeSeedIfPresent(forKey: .seed, field: "seed"),
                   directory: try c.decodeIfPresent(String.self, forKey: .directory))
     }
 

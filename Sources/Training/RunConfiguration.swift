@@ -175,7 +175,7 @@ extension RunConfiguration {
             optimizer: try field(.optimizer, OptimizerConfiguration.self) ?? defaults.optimizer,
             schedule: try field(.schedule, LearningRateSchedule.self) ?? defaults.schedule,
             steps: try field(.steps, Int.self), epochs: try field(.epochs, Int.self),
-            batchSize: try field(.batchSize, Int.self) ?? defaults.batchSize, seed: try field(.seed, UInt64.self) ?? defaults.seed,
+            batchSize: try field(.batchSize, Int.self) ?? defaults.batchSize, seed: try c.decodeSeedIfPresent(forKey: .seed, field: "seed") ?? defaults.seed,
             weights: try field(.weights, [Double].self), method: try field(.method, String.self) ?? defaults.method, evalEvery: try field(.evalEvery, Int.self) ?? defaults.evalEvery,
             trainEvalCount: try field(.trainEvalCount, Int.self) ?? defaults.trainEvalCount,
             probeEvery: try field(.probeEvery, Int.self) ?? defaults.probeEvery,

@@ -19,3 +19,19 @@ func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(
             message: "\(key) is not a field of \(context) (fields: \(allowed.sorted().joined(separator: ", ")))")
     }
 }
+
+extension KeyedDecodingContainer {
+    /// A seed: a non-negative integer. Decoded as a signed number first, so that a negative
+    /// value is an error naming the field (Foundation's decoder reports a negative number for
+    /// an unsigned field as invalid JSON, without the field).
+    func decodeSeedIfPresent(forKey key: Key, field: String) throws -> UInt64? {
+        guard contains(key) else { return nil }
+        if let signed = try? decode(Int64.self, forKey: key) {
+            guard signed >= 0 else {
+                throw HyperparameterError(field: field, message: "\(field) must be a non-negative integer (got \(signed))")
+            }
+            return UInt64(signed)
+        }
+        return try decode(UInt64.self, forKey: key)
+    }
+}

@@ -60,6 +60,8 @@ import Testing
             (#"{"dataset": {"name": "synthetic"}, "optimizer": {"kind": "sgd", "learningRate": 0.1, "momentum": 1.5}}"#, "optimizer.momentum"),
             (#"{"dataset": {"name": "synthetic"}, "batchSize": 0}"#, "batchSize"),
             (#"{"steps": 10}"#, "dataset"),
+            (#"{"dataset": {"name": "synthetic"}, "seed": -1}"#, "seed must be a non-negative integer"),
+            (#"{"dataset": {"name": "synthetic", "seed": -3}}"#, "dataset.seed"),
             (#"{"dataset": {"name": "synthetic"}, "steps": 10"#, "JSON"),
         ]
         for (index, (text, field)) in cases.enumerated() {
