@@ -2,7 +2,7 @@
 public enum AggregatorChoice {
     /// Every method name, scalarization first.
     public static let allNames = ["scalarization", "mean", "pcgrad", "mgda", "cagrad", "imtlg", "nashmtl",
-                                  "alignedmtl", "gradvac", "graddrop", "upgrad", "rlw"]
+                                  "alignedmtl", "gradvac", "graddrop", "upgrad", "rlw", "uncertainty", "dwa", "gradnorm", "famo"]
 
     /// A fresh aggregator named `name` for `taskCount` tasks, with its paper's default
     /// hyperparameters; `weights` are the scalarization weights (equal when nil).
@@ -24,6 +24,10 @@ public enum AggregatorChoice {
         case "graddrop": return GradDrop()
         case "upgrad": return UPGrad()
         case "rlw": return RandomLossWeighting()
+        case "uncertainty": return UncertaintyWeighting(taskCount: taskCount)
+        case "dwa": return DynamicWeightAverage(taskCount: taskCount)
+        case "gradnorm": return GradNorm(taskCount: taskCount)
+        case "famo": return FAMO(taskCount: taskCount)
         default:
             throw HyperparameterError(field: "method", message: "method must be one of \(allNames.joined(separator: ", ")) (got \(name))")
         }
