@@ -8,23 +8,15 @@ struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train one run and record its whole trajectory into an HDF5 file (schema tasktrace/1).",
         discussion: """
-        Every step appends per-task minibatch losses, weights, learning rate, the Gramian and
-        cosines of the task gradients over the shared parameters and the update norm; every
-        --eval-every steps, per-task loss and metric on the train-eval subset and the
-        validation split; every --probe-every steps, the trajectory factors on a fixed probe
-        batch. Rows are flushed every --flush-every steps: h5py reads the file while the run
-        goes on (h5py.File(path, "r", swmr=True)).
+        Every step appends per-task minibatch losses, weights, learning rate, the Gramian and cosines of the task gradients over the shared parameters and the update norm; every --eval-every steps, per-task loss and metric on the train-eval subset and the validation split; every --probe-every steps, the trajectory factors on a fixed probe batch. Rows are flushed every --flush-every steps: h5py reads the file while the run goes on (h5py.File(path, "r", swmr=True)).
 
-        A checkpoint every --checkpoint-every steps lets `--resume FILE` continue a stopped
-        run; rows written after the last checkpoint are dropped and recomputed, so a resumed
-        run writes the same rows, bit for bit, as an uninterrupted one. SIGINT or SIGTERM
-        stop at the next step with a checkpoint (status interrupted, exit 130 or 143). A loss
-        or gradient that becomes NaN or infinite ends the run as diverged (exit 3).
+        A checkpoint every --checkpoint-every steps lets `--resume FILE` continue a stopped run; rows written after the last checkpoint are dropped and recomputed, so a resumed run writes the same rows, bit for bit, as an uninterrupted one. SIGINT or SIGTERM stop at the next step with a checkpoint (status interrupted, exit 130 or 143). A loss or gradient that becomes NaN or infinite ends the run as diverged (exit 3).
 
         Examples:
           tasktrace record --dataset synthetic --steps 300 --seed 1 --out mt.h5
-          tasktrace record --dataset synthetic --steps 300 --seed 1 --task t0 --out st0.h5
-          tasktrace record --dataset multifashion --epochs 5 --weights 0.7,0.3 --out mt.h5
+          tasktrace record --dataset synthetic --steps 300 --task t0 --out st0.h5
+          tasktrace record --dataset multifashion --weights 0.7,0.3 --out mt.h5
+          tasktrace record --dataset multifashion --method pcgrad --out pc.h5
           tasktrace record --config run.toml --seed 2 --out run2.h5
           tasktrace record --resume mt.h5
         """)

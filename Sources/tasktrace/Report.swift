@@ -8,11 +8,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse a study: write report.md (all tables and figure links), analysis.h5 (every curve) and PNG figures.",
         discussion: """
-        Writes STUDY/analysis.h5 (layout in notebooks-data/README.md), renders the figures
-        into STUDY/figures with notebooks-data/plot_study.py (Debian's python3 with h5py and
-        matplotlib), and writes STUDY/report.md with the gap, conflict, correlation and
-        factor tables. Conflict and factors need records made with --probe-every; without
-        them the report has the gaps and the minibatch conflict.
+        Writes STUDY/analysis.h5 (layout in notebooks-data/README.md), renders the figures into STUDY/figures with notebooks-data/plot_study.py (Debian's python3 with h5py and matplotlib), and writes STUDY/report.md with the gap, conflict, correlation and factor tables. Conflict and factors need records made with --probe-every; without them the report has the gaps and the minibatch conflict.
         """)
 
     @OptionGroup var input: StudyInput

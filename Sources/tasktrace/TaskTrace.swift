@@ -8,19 +8,15 @@ struct TaskTrace: ParsableCommand {
         commandName: "tasktrace",
         abstract: "Train small multi-task networks on the CPU and study their training dynamics.",
         discussion: """
-        A multi-task (MT) run trains one shared trunk with a head per task on a weighted sum of
-        the task losses; a single-task (ST) run trains one task alone. Runs with the same seed
-        share the trunk initialisation and the minibatch order, so ST and MT runs pair.
+        A multi-task (MT) run trains one shared trunk with a head per task on a weighted sum of the task losses; a single-task (ST) run trains one task alone. Runs with the same seed share the trunk initialisation and the minibatch order, so ST and MT runs pair.
 
-        Datasets: multifashion (two Fashion-MNIST items per image, tasks left and right) and
-        synthetic (regression tasks t0, t1, ... with a chosen relatedness rho).
+        Datasets: multifashion (two Fashion-MNIST items per image, tasks left and right) and synthetic (regression tasks t0, t1, ... with a chosen relatedness rho).
 
         Examples:
           tasktrace record --dataset synthetic --steps 300 --seed 1 --out mt.h5
-          tasktrace record --dataset synthetic --steps 300 --seed 1 --task t0 --out st0.h5
-          tasktrace train --dataset multifashion --epochs 3            # MT, equal weights
-          tasktrace train --dataset multifashion --task left --epochs 3  # ST on task left
-          tasktrace train --dataset synthetic --rho 0.9 --steps 500 --weights 0.7,0.3
+          tasktrace record --dataset synthetic --steps 300 --task t0 --out st0.h5
+          tasktrace study --config studies/multifashion-demo.toml
+          tasktrace report runs/multifashion-study
         """,
         subcommands: [Record.self, Study.self, Inspect.self, Gap.self, Correlate.self, Factors.self, Report.self, Measure.self, Aggregate.self, Train.self])
 

@@ -7,8 +7,7 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train one run and print per-task train and validation results (no record is written).",
         discussion: """
-        Every --eval-every steps and at the end, prints per-task loss on the fixed train-eval
-        subset and loss and metric (accuracy, or R^2 for regression) on the validation split.
+        Every --eval-every steps and at the end, prints per-task loss on the fixed train-eval subset and loss and metric (accuracy, or R^2 for regression) on the validation split.
         """)
 
     @OptionGroup var runOptions: RunOptions
