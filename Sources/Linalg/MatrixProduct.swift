@@ -51,15 +51,18 @@ public func multiplyAccumulate<Scalar>(
     }
 }
 
-/// The matrix-vector product `m v` (`rows` values), by GEMV.
-public func matrixVectorProduct<Scalar: BLASScalar>(_ m: Matrix<Scalar>, _ v: [Scalar]) -> [Scalar] {
-    precondition(v.count == m.columns, "a \(m.rows)x\(m.columns) matrix times a vector of \(v.count)")
-    var result = [Scalar](repeating: 0, count: m.rows)
+/// The matrix-vector product `m v` (`rows` values), or `m^T v` (`columns` values) when
+/// `transposed`, by GEMV.
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+public func matrixVectorProduct<Scalar: BLASScalar>(_ m: Matrix<Scalar>, _ v: [Scalar], transposed: Bool = false) -> [Scalar] {
+    let (inputs, outputs) = transposed ? (m.rows, m.columns) : (m.columns, m.rows)
+    precondition(v.count == inputs, "a \(m.rows)x\(m.columns) matrix\(transposed ? " transposed" : "") times a vector of \(v.count)")
+    var result = [Scalar](repeating: 0, count: outputs)
     if m.rows == 0 || m.columns == 0 { return result }
     m.storage.withUnsafeBufferPointer { a in
         v.withUnsafeBufferPointer { x in
             result.withUnsafeMutableBufferPointer { y in
-                Scalar.gemv(transpose: false, m: m.rows, n: m.columns, alpha: 1, a: a.baseAddress!, lda: m.columns,
+                Scalar.gemv(transpose: transposed, m: m.rows, n: m.columns, alpha: 1, a: a.baseAddress!, lda: m.columns,
                             x: x.baseAddress!, incx: 1, beta: 0, y: y.baseAddress!, incy: 1)
             }
         }

@@ -17,16 +17,7 @@ public struct TaskGradients<Scalar: BLASScalar>: Sendable {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func combined(weights: [Scalar]) -> [Scalar] {
         precondition(weights.count == matrix.rows, "one weight per task")
-        var result = [Scalar](repeating: 0, count: matrix.columns)
-        matrix.storage.withUnsafeBufferPointer { g in
-            weights.withUnsafeBufferPointer { w in
-                result.withUnsafeMutableBufferPointer { r in
-                    Scalar.gemv(transpose: true, m: matrix.rows, n: matrix.columns, alpha: 1, a: g.baseAddress!,
-                                lda: matrix.columns, x: w.baseAddress!, incx: 1, beta: 0, y: r.baseAddress!, incy: 1)
-                }
-            }
-        }
-        return result
+        return matrixVectorProduct(matrix, weights, transposed: true)
     }
 }
 

@@ -83,17 +83,7 @@ extension GramianWeighting {
 @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 public func combination<Scalar: BLASScalar>(of gradients: Matrix<Scalar>, weights w: [Double]) -> [Scalar] {
     precondition(w.count == gradients.rows, "\(w.count) weights for \(gradients.rows) task gradients")
-    var result = [Scalar](repeating: 0, count: gradients.columns)
-    let scalars = w.map { Scalar($0) }
-    gradients.storage.withUnsafeBufferPointer { g in
-        scalars.withUnsafeBufferPointer { x in
-            result.withUnsafeMutableBufferPointer { r in
-                Scalar.gemv(transpose: true, m: gradients.rows, n: gradients.columns, alpha: 1, a: g.baseAddress!,
-                            lda: gradients.columns, x: x.baseAddress!, incx: 1, beta: 0, y: r.baseAddress!, incy: 1)
-            }
-        }
-    }
-    return result
+    return matrixVectorProduct(gradients, w.map { Scalar($0) }, transposed: true)
 }
 
 /// Linear scalarization with fixed weights: `sum_t w_t g_t` (the weighted sum of the task

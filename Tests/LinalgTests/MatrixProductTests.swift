@@ -46,3 +46,9 @@ import Linalg
         #expect(matrixVectorProduct(Matrix<Double>([[1, 2], [3, 4], [5, 6]]), [1, -1]) == [-1, -1, -1])
     }
 }
+
+@Suite struct TransposedMatrixVectorProductTests {
+    @Test func handWorkedTransposedProduct() {
+        #expect(matrixVectorProduct(Matrix<Double>([[1, 2], [3, 4], [5, 6]]), [1, 0, -1], transposed: true) == [-4, -4])
+    }
+}
