@@ -48,6 +48,7 @@ import datetime
 import json
 import math
 import os
+import time
 
 import h5py
 import numpy as np
@@ -199,6 +200,8 @@ def _layout(names, loss_units, metrics, metric_units, probe):
          "Gramian g_i.g_j of the minibatch task gradients over the shared parameters", squared),
         ("/grads/cosine", f8, (t, t), "cosine between minibatch task gradients over the shared parameters", "1"),
         ("/grads/update_norm", f8, (), "L2 norm of the step's parameter update", "parameter units"),
+        ("/train/wall_time", f8, (),
+         "wall-clock time the run has spent up to the end of the step, summed over resumed sessions", "seconds"),
         ("/eval/step", i8, (), "optimizer step at which the evaluation ran", "steps"),
         ("/eval/train_loss", f8, (t,), "per-task loss on the fixed train-eval subset", loss),
         ("/eval/val_loss", f8, (t,), "per-task loss on the validation data", loss),
@@ -336,6 +339,7 @@ class TaskTraceRecord:
         self.non_finite_seen = False
         self.status = "running"
         self._last_step = {"train": None, "eval": None, "probe": None}
+        self._opened = time.monotonic()
 
         if os.path.exists(self.path) and not overwrite:
             raise FileExistsError(f"{self.path} exists; pass overwrite=True to replace it")
@@ -419,6 +423,7 @@ class TaskTraceRecord:
             "/grads/gramian": gramian,
             "/grads/cosine": cosine_from_gramian(gramian),
             "/grads/update_norm": self._row("update_norm", update_norm, ()),
+            "/train/wall_time": np.float64(time.monotonic() - self._opened),
         })
         if not (np.all(np.isfinite(losses)) and np.all(np.isfinite(gramian))):
             self.non_finite_seen = True

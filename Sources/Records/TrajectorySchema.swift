@@ -7,6 +7,8 @@ import Foundation
 /// `/train/{step [N], loss [N,T], weight [N,T], lr [N]}`,
 /// `/grads/{gramian [N,T,T], cosine [N,T,T], update_norm [N]}`,
 /// `/eval/{step [M], train_loss, val_loss, train_metric, val_metric [M,T]}`,
+/// `/eval/{test_loss, test_metric [M,T]}` when `testEvaluation` is on, `/train/wall_time [N]`
+/// when `wallTime` is on,
 /// `/probe/...` [K,...] when `probe` is on, `/snapshots/{step [S], task_gradients [S,T,P]}`
 /// (gzip) when `snapshots` is set, `/checkpoint/...` fixed arrays when `checkpoint` is set.
 /// Steps are Int64, snapshots and parameters Float32, everything else Float64.
@@ -97,12 +99,20 @@ public struct TrajectorySchema: Sendable, Hashable {
     public var probe: Bool
     /// Optional gradient snapshots.
     public var snapshots: Snapshots?
+    /// Whether every evaluation also measures the test split (`/eval/test_loss`, `/eval/test_metric`),
+    /// for model selection on validation reported on test.
+    public var testEvaluation: Bool
+    /// Whether each step row carries the run's elapsed wall-clock time (`/train/wall_time`).
+    public var wallTime: Bool
     /// Optional checkpoint arrays.
     public var checkpoint: Checkpoint?
 
     public init(tasks: [TrajectoryTask], mode: Mode, toolVersion: String, config: String, seed: Int64,
                 created: String = ISO8601DateFormatter().string(from: Date()), probe: Bool = true,
-                snapshots: Snapshots? = nil, checkpoint: Checkpoint? = nil) {
+                snapshots: Snapshots? = nil, checkpoint: Checkpoint? = nil, testEvaluation: Bool = false,
+                wallTime: Bool = false) {
+        self.testEvaluation = testEvaluation
+        self.wallTime = wallTime
         self.tasks = tasks
         self.mode = mode
         self.toolVersion = toolVersion
@@ -126,6 +136,8 @@ public struct TrajectorySchema: Sendable, Hashable {
 
     /// Path of the checkpoint's row counts (see `Checkpoint`).
     public static let rowCountsPath = "/checkpoint/row_counts"
+    /// Path of the run's elapsed wall-clock time at the checkpoint (records with `wallTime`).
+    public static let checkpointWallTimePath = "/checkpoint/wall_time"
     /// Path of the checkpoint's step (-1 before the first checkpoint).
     public static let checkpointStepPath = "/checkpoint/step"
 
@@ -166,6 +178,18 @@ public struct TrajectorySchema: Sendable, Hashable {
             .appendable("/eval/val_metric", .float64, row: [t],
                         description: "per-task metric (\(metricNames)) on the validation data", units: metric),
         ]
+        if testEvaluation {
+            d += [
+                .appendable("/eval/test_loss", .float64, row: [t], description: "per-task loss on the test split", units: loss),
+                .appendable("/eval/test_metric", .float64, row: [t],
+                            description: "per-task metric (\(metricNames)) on the test split", units: metric),
+            ]
+        }
+        if wallTime {
+            d.append(.appendable("/train/wall_time", .float64,
+                                 description: "wall-clock time the run has spent up to the end of the step, summed over resumed sessions",
+                                 units: "seconds"))
+        }
         if probe {
             d += [
                 .appendable("/probe/step", .int64, description: "optimizer step at which the probe ran", units: "steps"),
@@ -229,6 +253,12 @@ public struct TrajectorySchema: Sendable, Hashable {
                 .fixed("/checkpoint/rng", .uint64, shape: [4], description: "random generator state", units: "1"),
                 .fixed("/checkpoint/cursor", .int64, shape: [max(1, checkpoint.cursorCount)],
                        description: "data cursor (epoch, position, ...) of the batch iterator", units: "1"),
+            ]
+            if wallTime {
+                d.append(.fixed(Self.checkpointWallTimePath, .float64, shape: [1],
+                                description: "elapsed wall-clock time of the run at the checkpoint", units: "seconds"))
+            }
+            d += [
                 .fixed(Self.checkpointStepPath, .int64, shape: [1],
                        description: "training steps completed at the checkpoint (-1: no checkpoint yet)",
                        units: "steps", fillValue: -1),

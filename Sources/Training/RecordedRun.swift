@@ -23,7 +23,8 @@ public func recordRun(
 ) throws -> RunOutcome {
     let configuration = trainer.configuration
     func evaluate() throws {
-        try recorder.recordEvaluation(step: trainer.step, train: trainer.evaluateTrain(), validation: trainer.evaluateValidation())
+        try recorder.recordEvaluation(step: trainer.step, train: trainer.evaluateTrain(), validation: trainer.evaluateValidation(),
+                                      test: configuration.evalTest ? trainer.evaluateTest() : nil)
     }
     func probe() throws {
         if let measurement = trainer.measureProbe() { try recorder.recordProbe(step: trainer.step, measurement) }

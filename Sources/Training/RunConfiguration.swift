@@ -30,6 +30,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var evalEvery: Int
     /// Size of the fixed train-eval subset (the first examples of the training split).
     public var trainEvalCount: Int
+    /// Whether every evaluation also measures the test split (`/eval/test_*`), so that a model
+    /// chosen on validation (early stopping) can be reported on test.
+    public var evalTest: Bool
     /// Steps between probes of the trajectory factors on the fixed probe batch (0: no probes).
     public var probeEvery: Int
     /// What a probe measures on: batch sizes, Lanczos and Hutchinson budgets.
@@ -45,7 +48,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
                 activation: Activation = .relu, optimizer: OptimizerConfiguration = .adam(learningRate: 1e-3),
                 schedule: LearningRateSchedule = .constant(), steps: Int? = nil, epochs: Int? = nil,
                 batchSize: Int = 256, seed: UInt64 = 0, weights: [Double]? = nil, method: String = "scalarization", evalEvery: Int = 100,
-                trainEvalCount: Int = 5000, probeEvery: Int = 0, probe: ProbeConfiguration = ProbeConfiguration(),
+                trainEvalCount: Int = 5000, evalTest: Bool = false, probeEvery: Int = 0, probe: ProbeConfiguration = ProbeConfiguration(),
                 flushEvery: Int = 50, checkpointEvery: Int = 500, snapshotEvery: Int = 0) {
         self.dataset = dataset
         self.task = task
@@ -61,6 +64,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.method = method
         self.evalEvery = evalEvery
         self.trainEvalCount = trainEvalCount
+        self.evalTest = evalTest
         self.probeEvery = probeEvery
         self.probe = probe
         self.flushEvery = flushEvery
@@ -146,7 +150,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
 extension RunConfiguration {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case dataset, task, widths, activation, optimizer, schedule, steps, epochs, batchSize, seed, weights, method,
-             evalEvery, trainEvalCount, probeEvery, probe, flushEvery, checkpointEvery, snapshotEvery
+             evalEvery, trainEvalCount, evalTest, probeEvery, probe, flushEvery, checkpointEvery, snapshotEvery
     }
 
     /// Decodes a configuration in which every field but `dataset` may be absent (absent
@@ -178,6 +182,7 @@ extension RunConfiguration {
             batchSize: try field(.batchSize, Int.self) ?? defaults.batchSize, seed: try c.decodeSeedIfPresent(forKey: .seed, field: "seed") ?? defaults.seed,
             weights: try field(.weights, [Double].self), method: try field(.method, String.self) ?? defaults.method, evalEvery: try field(.evalEvery, Int.self) ?? defaults.evalEvery,
             trainEvalCount: try field(.trainEvalCount, Int.self) ?? defaults.trainEvalCount,
+            evalTest: try field(.evalTest, Bool.self) ?? defaults.evalTest,
             probeEvery: try field(.probeEvery, Int.self) ?? defaults.probeEvery,
             probe: try field(.probe, ProbeConfiguration.self) ?? defaults.probe,
             flushEvery: try field(.flushEvery, Int.self) ?? defaults.flushEvery,

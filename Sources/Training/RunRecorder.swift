@@ -17,9 +17,18 @@ public final class RunRecorder {
     /// validation results.
     public private(set) var lastEvaluation: (step: Int, train: TaskEvaluation, validation: TaskEvaluation)?
 
+    /// Wall-clock time the run had spent before this recorder opened it (from the checkpoint
+    /// of a resumed record), in seconds.
+    private(set) var elapsedBefore: Double = 0
+    /// When this recorder opened the record.
+    let opened = Date()
+
+    /// The run's elapsed wall-clock time now, summed over resumed sessions, in seconds.
+    public var elapsedSeconds: Double { elapsedBefore + Date().timeIntervalSince(opened) }
+
     /// Handles of the per-step datasets, looked up once.
     struct StepHandles {
-        let step, loss, weight, learningRate, gramian, cosine, updateNorm: AppendHandle
+        let step, loss, weight, learningRate, gramian, cosine, updateNorm, wallTime: AppendHandle
         init(_ writer: RecordWriter) throws {
             step = try writer.handle("/train/step")
             loss = try writer.handle("/train/loss")
@@ -28,6 +37,7 @@ public final class RunRecorder {
             gramian = try writer.handle("/grads/gramian")
             cosine = try writer.handle("/grads/cosine")
             updateNorm = try writer.handle("/grads/update_norm")
+            wallTime = try writer.handle("/train/wall_time")
         }
     }
 
@@ -60,7 +70,8 @@ public final class RunRecorder {
                               aggregator: trainer.aggregator.state.isEmpty ? [] : [
                                   .init(name: "state", shape: [trainer.aggregator.state.count], elementType: .float64,
                                         description: "state of the aggregator \(trainer.aggregator.name)")],
-                              cursorCount: Self.cursorFields.count))
+                              cursorCount: Self.cursorFields.count),
+            testEvaluation: configuration.evalTest, wallTime: true)
     }
 
     /// Fields of `/checkpoint/cursor`, in order.
@@ -89,6 +100,7 @@ public final class RunRecorder {
         if let counts = try TrajectorySchema.checkpointRowCounts(writer) {
             try writer.truncate(to: counts)
             try trainer.restore(readCheckpoint(trainer))
+            elapsedBefore = try writer.readFixed(TrajectorySchema.checkpointWallTimePath, as: Double.self)[0]
         } else {
             try writer.truncate(to: Dictionary(uniqueKeysWithValues: writer.layout.appendablePaths.map { ($0, 0) }))
         }
@@ -103,15 +115,21 @@ public final class RunRecorder {
         try writer.append(stepRows.gramian, row: measurement.gramian.storage)
         try writer.append(stepRows.cosine, row: cosines(fromGramian: measurement.gramian).storage)
         try writer.append(stepRows.updateNorm, row: [measurement.updateNorm])
+        try writer.append(stepRows.wallTime, row: [elapsedSeconds])
     }
 
-    /// Appends one evaluation row taken after `step` steps.
-    public func recordEvaluation(step: Int, train: TaskEvaluation, validation: TaskEvaluation) throws {
+    /// Appends one evaluation row taken after `step` steps; `test` is required exactly when the
+    /// record measures the test split (`RunConfiguration.evalTest`).
+    public func recordEvaluation(step: Int, train: TaskEvaluation, validation: TaskEvaluation, test: TaskEvaluation? = nil) throws {
         try writer.append("/eval/step", integer: Int64(step))
         try writer.append("/eval/train_loss", row: train.losses)
         try writer.append("/eval/val_loss", row: validation.losses)
         try writer.append("/eval/train_metric", row: train.metrics)
         try writer.append("/eval/val_metric", row: validation.metrics)
+        if let test {
+            try writer.append("/eval/test_loss", row: test.losses)
+            try writer.append("/eval/test_metric", row: test.metrics)
+        }
         lastEvaluation = (step, train, validation)
     }
 
@@ -152,6 +170,7 @@ public final class RunRecorder {
             try writer.writeFixed("/checkpoint/optimizer/" + name, values: checkpoint.optimizer.buffers[name]!.map { Float($0) })
         }
         try writer.writeFixed("/checkpoint/rng", values: checkpoint.generator)
+        try writer.writeFixed(TrajectorySchema.checkpointWallTimePath, values: [elapsedSeconds])
         if !checkpoint.aggregator.isEmpty { try writer.writeFixed("/checkpoint/aggregator/state", values: checkpoint.aggregator) }
         try writer.writeFixed("/checkpoint/cursor", values: [checkpoint.epoch, checkpoint.position, checkpoint.step,
                                                              checkpoint.optimizer.step].map { Int64($0) })

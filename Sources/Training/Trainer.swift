@@ -129,6 +129,11 @@ public struct Trainer: Sendable {
         model.evaluate(on: dataset.validation, tasks: tasks)
     }
 
+    /// Loss and metric of the trained tasks on the test split.
+    public func evaluateTest() -> TaskEvaluation {
+        model.evaluate(on: dataset.test, tasks: tasks)
+    }
+
     /// Names of the trained tasks, in head order.
     public var taskNames: [String] { tasks.map { dataset.tasks[$0].name } }
 }

@@ -122,7 +122,10 @@ import Testing
         defer { reader.close() }
         var result: [String: [Double]] = [:]
         for group in ["/train", "/grads", "/eval", "/probe"] where reader.exists(group) {
-            for name in try reader.children(of: group) { result["\(group)/\(name)"] = try reader.readDoubles("\(group)/\(name)") }
+            // Wall-clock time is the one row value a resumed run cannot reproduce.
+            for name in try reader.children(of: group) where "\(group)/\(name)" != "/train/wall_time" {
+                result["\(group)/\(name)"] = try reader.readDoubles("\(group)/\(name)")
+            }
         }
         return result
     }

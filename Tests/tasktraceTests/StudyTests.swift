@@ -91,7 +91,8 @@ import Training
         defer { reader.close() }
         var result: [String: [UInt64]] = [:]
         for group in ["/train", "/grads", "/eval"] {
-            for name in try reader.children(of: group) {
+            // Wall-clock time is the one row value a resumed run cannot reproduce.
+            for name in try reader.children(of: group) where "\(group)/\(name)" != "/train/wall_time" {
                 result["\(group)/\(name)"] = try reader.readDoubles("\(group)/\(name)").map(\.bitPattern)
             }
         }
