@@ -151,6 +151,7 @@ public struct StudyManifest: Codable, Sendable, Equatable {
             let variant = study.mt.first { $0.name == run.variant }
             configuration.weights = variant?.weights
             if let method = variant?.method { configuration.method = method }
+            if let widths = variant?.widths { configuration.widths = widths }
         }
         return configuration
     }

@@ -8,15 +8,19 @@ public struct StudyVariant: Codable, Sendable, Equatable {
     public var weights: [Double]?
     /// How the task gradients combine (`AggregatorChoice.allNames`); nil: the base's method.
     public var method: String?
+    /// Hidden widths of the MLP trunk for this variant (a wider or deeper trunk, e.g. the
+    /// compute-matched alternative to an MTO method); nil: the base's widths.
+    public var widths: [Int]?
 
-    public init(name: String, weights: [Double]? = nil, method: String? = nil) {
+    public init(name: String, weights: [Double]? = nil, method: String? = nil, widths: [Int]? = nil) {
         self.name = name
         self.weights = weights
         self.method = method
+        self.widths = widths
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, weights, method
+        case name, weights, method, widths
     }
 
     /// Decodes strictly: unknown fields are errors naming the field.
@@ -27,7 +31,8 @@ public struct StudyVariant: Codable, Sendable, Equatable {
             throw HyperparameterError(field: "name", message: "name is required (it names the variant's runs)")
         }
         self.init(name: name, weights: try c.decodeIfPresent([Double].self, forKey: .weights),
-                  method: try c.decodeIfPresent(String.self, forKey: .method))
+                  method: try c.decodeIfPresent(String.self, forKey: .method),
+                  widths: try c.decodeIfPresent([Int].self, forKey: .widths))
     }
 
     /// Checks the name and the weights for a dataset of `taskNames`; errors name the field
@@ -39,6 +44,9 @@ public struct StudyVariant: Codable, Sendable, Equatable {
         }
         if let method, !AggregatorChoice.allNames.contains(method) {
             throw HyperparameterError(field: "method", message: "method must be one of \(AggregatorChoice.allNames.joined(separator: ", ")) (got \(method))")
+        }
+        if let widths, widths.isEmpty || widths.contains(where: { $0 < 1 }) {
+            throw HyperparameterError(field: "widths", message: "widths must be one or more positive layer widths (got \(widths))")
         }
         guard let weights else { return }
         guard weights.count == taskNames.count else {

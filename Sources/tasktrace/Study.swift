@@ -92,19 +92,26 @@ struct Study: ParsableCommand {
     func plan() throws -> (StudyFolder, StudyLock) {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
         var study = try readConfigurationFile(config, as: StudyConfiguration.self)
-        // A relative data directory would mean another place to a job started elsewhere.
+        if let out { study.out = out }
+        return try Self.plan(study, configFile: config)
+    }
+
+    /// Plans `study` (read from `configFile`, named in errors) into its folder `out`: takes
+    /// the folder's lock and writes the plan. A relative data directory is made absolute, as
+    /// a job started elsewhere would read another place.
+    static func plan(_ study: StudyConfiguration, configFile: String) throws -> (StudyFolder, StudyLock) {
+        var study = study
         if let directory = study.base.dataset.directory, !directory.hasPrefix("/") {
             study.base.dataset.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
         }
-        if let out { study.out = out }
         guard let path = study.out else {
-            throw ConfigurationFileError(file: config, message: "out is missing: give the study folder as out or with --out")
+            throw ConfigurationFileError(file: configFile, message: "out is missing: give the study folder as out or with --out")
         }
         let manifest: StudyManifest
         do {
             manifest = try StudyManifest(planning: study)
         } catch let error as HyperparameterError {
-            throw ConfigurationFileError(file: config, message: error.message)
+            throw ConfigurationFileError(file: configFile, message: error.message)
         }
         let folder = StudyFolder(path: path, manifest: manifest)
         try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
@@ -133,14 +140,19 @@ struct Study: ParsableCommand {
     /// Writes jobs.txt (and jobs.slurm) and prints the path to hand to the scheduler.
     func emit(_ folder: StudyFolder, format: JobListFormat) throws {
         let list = StudyJobList(folder: folder, executable: currentExecutablePath())
-        for line in list.foreign { FileHandle.standardError.write(Data("tasktrace: study: \(line)\n".utf8)) }
-        let jobsFile = folder.path("jobs.txt"), slurmFile = folder.path("jobs.slurm")
+        try Self.emit(list, into: folder.url, runCount: folder.manifest.runs.count, format: format)
+    }
+
+    /// Writes `list` as `directory`/jobs.txt (and jobs.slurm for Slurm), prints the path to
+    /// hand to the scheduler, and exits 1 when runs were left out for a foreign record.
+    static func emit(_ list: StudyJobList, into directory: URL, runCount: Int, format: JobListFormat) throws {
+        for line in list.foreign { FileHandle.standardError.write(Data("tasktrace: \(line)\n".utf8)) }
+        let jobsFile = directory.appendingPathComponent("jobs.txt").path, slurmFile = directory.appendingPathComponent("jobs.slurm").path
         try reportingErrors {
             try list.text.write(toFile: jobsFile, atomically: true, encoding: .utf8)
             if FileManager.default.fileExists(atPath: slurmFile) { try FileManager.default.removeItem(atPath: slurmFile) }
         }
-        let runs = folder.manifest.runs.count
-        let note = "\(list.lines.count) of \(runs) runs to do (\(list.settled) complete or diverged)"
+        let note = "\(list.lines.count) of \(runCount) runs to do (\(list.settled) complete or diverged)"
         switch format {
         case .parallel:
             FileHandle.standardError.write(Data("\(note); run them with: parallel < \(jobsFile)\n".utf8))
@@ -148,7 +160,7 @@ struct Study: ParsableCommand {
         case .slurm where list.lines.isEmpty:
             FileHandle.standardError.write(Data("\(note): no job array to write\n".utf8))
         case .slurm:
-            let logs = folder.path("logs")
+            let logs = directory.appendingPathComponent("logs").path
             try reportingErrors {
                 try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
                 try list.slurmScript(jobsFile: jobsFile, logDirectory: logs).write(toFile: slurmFile, atomically: true, encoding: .utf8)

@@ -42,6 +42,13 @@ struct StudyJobList {
         }
     }
 
+    /// The job lists of several studies as one (a comparison's learning rates).
+    init(combining lists: [StudyJobList]) {
+        lines = lists.flatMap(\.lines)
+        settled = lists.reduce(0) { $0 + $1.settled }
+        foreign = lists.flatMap(\.foreign)
+    }
+
     /// `jobs.txt`'s text: the lines, each ending in a newline.
     var text: String { lines.map { $0 + "\n" }.joined() }
 
