@@ -92,6 +92,7 @@ struct Compare: ParsableCommand {
             for study in studies {
                 let summary = StudyRunner(folder: study, executable: currentExecutablePath(), jobs: jobs, quiet: quiet).run()
                 failed += summary.failed
+                printLine("learning rate \(study.manifest.study.base.optimizer.learningRate): \(summary)")
                 if StopSignal.received != 0 { throw ExitCode(128 + StopSignal.received) }
             }
             printLine(String(format: "compare: runs settled in %.1f s", Date().timeIntervalSince(start)))

@@ -128,10 +128,7 @@ struct Study: ParsableCommand {
               "\(manifest.multiTaskRuns.count) MT), \(jobs) at a time")
         let start = Date()
         let summary = StudyRunner(folder: folder, executable: currentExecutablePath(), jobs: jobs, quiet: quiet).run()
-        var parts = ["\(summary.recorded) recorded", "\(summary.skipped) skipped (complete)",
-                     "\(summary.diverged + summary.keptDiverged) diverged", "\(summary.failed) failed"]
-        if summary.interrupted > 0 { parts.append("\(summary.interrupted) stopped") }
-        printLine("study \(folder.url.path): " + parts.joined(separator: ", ") +
+        printLine("study \(folder.url.path): \(summary)" +
               String(format: " in %.1f s; %@", Date().timeIntervalSince(start), folder.manifestURL.path))
         if StopSignal.received != 0 { throw ExitCode(128 + StopSignal.received) }
         if summary.failed > 0 { throw ExitCode(1) }

@@ -19,8 +19,15 @@ struct StudyRunner {
     let quiet: Bool
 
     /// How the study went.
-    struct Summary {
+    struct Summary: CustomStringConvertible {
         var total = 0, skipped = 0, keptDiverged = 0, recorded = 0, diverged = 0, failed = 0, interrupted = 0
+
+        /// `3 recorded, 6 skipped (complete), 0 diverged, 0 failed[, 1 stopped]`.
+        var description: String {
+            var parts = ["\(recorded) recorded", "\(skipped) skipped (complete)", "\(diverged + keptDiverged) diverged", "\(failed) failed"]
+            if interrupted > 0 { parts.append("\(interrupted) stopped") }
+            return parts.joined(separator: ", ")
+        }
     }
 
     /// What a child process does for its run.
