@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release
 RUNS ?= runs/demo
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test demo bench clean compare
 
 ## deps: install the Debian packages TaskTrace needs (apt-get update first; skipped when all are present)
 deps:
@@ -34,6 +34,12 @@ demo: build
 	for run in st-left-seed1 st-right-seed1 mt-equal-seed1; do echo; $(RELEASE_BIN)/tasktrace inspect $(DEMO_STUDY)/$$run.h5; done; \
 	echo; $(RELEASE_BIN)/tasktrace report $(DEMO_STUDY); \
 	echo; echo "demo wall time: $$(( $$(date +%s) - start )) s"
+
+## compare: MTO methods against tuned scalarization on MultiFashion (studies/multifashion-compare.toml:
+##          6 methods + 2 weightings + a wider trunk, 2 learning rates, 3 seeds), then the table
+compare: build
+	@start=$$(date +%s); $(RELEASE_BIN)/tasktrace compare --config studies/multifashion-compare.toml; \
+	status=$$?; echo "compare wall time: $$(( $$(date +%s) - start )) s"; exit $$status
 
 ## bench: speed benchmarks, release build (never part of the tests)
 bench: deps
