@@ -68,11 +68,7 @@ public struct CompareConfiguration: Decodable, Sendable, Equatable {
                     throw HyperparameterError(field: "base.method", message: "base.method is set per variant: list the methods in methods")
                 }
             }
-            var study = try JSONValue(from: decoder)
-            for key in [CodingKeys.learningRates, .methods, .scalarizationWeights, .matched] { study = study.removing(key.stringValue) }
-            guard case .object(var fields) = study else { throw HyperparameterError(field: "", message: "the compare configuration must be an object") }
-            fields["mt"] = .array([.object(["name": .string("planned")])])
-            let planned = try JSONValue.object(fields).decode(StudyConfiguration.self)
+            let planned = try StudyConfiguration(sharedFieldsOf: decoder, besides: [.learningRates, .methods, .scalarizationWeights, .matched] as [CodingKeys])
             self.init(seeds: planned.seeds, out: planned.out, learningRates: rates,
                       methods: try c.decodeIfPresent([String].self, forKey: .methods) ?? Self.defaultMethods,
                       scalarizationWeights: try c.decodeIfPresent([[Double]].self, forKey: .scalarizationWeights) ?? [],

@@ -89,6 +89,20 @@ public struct StudyConfiguration: Codable, Sendable, Equatable {
         }
     }
 
+    /// The `seeds`, `out` and `base` of a configuration that plans studies of its own kind (a
+    /// comparison, a sweep), decoded and checked as a study's are, so that they fail with the
+    /// same messages; `besides` are that configuration's own fields, left to it.
+    init<Keys: CodingKey>(sharedFieldsOf decoder: any Decoder, besides: [Keys]) throws {
+        var value = try JSONValue(from: decoder)
+        for key in besides { value = value.removing(key.stringValue) }
+        guard case .object(var fields) = value else {
+            throw HyperparameterError(field: "", message: "the configuration must be an object (a table)")
+        }
+        fields["mt"] = .array([.object(["name": .string("planned")])])
+        let study = try JSONValue.object(fields).decode(StudyConfiguration.self)
+        self.init(seeds: study.seeds, out: study.out, base: study.base, mt: [])
+    }
+
     /// Encodes the base without the fields the study sets per run (a base `seed` of 0, the
     /// default, would otherwise be written and then refused).
     public func encode(to encoder: any Encoder) throws {
