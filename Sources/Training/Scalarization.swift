@@ -6,7 +6,9 @@
 ///   multi-domain learning): every step draws task t with probability `w_t / sum_s w_s`, takes a
 ///   minibatch of task t's labelled training examples (its domain's, for a multi-domain dataset;
 ///   the whole training split when every example carries every task) and applies task t's
-///   gradient alone; `/train/weight` records the one-hot effective weights. Multi-domain
+///   gradient alone; `/train/weight` records the one-hot effective weights. A run's length in
+///   epochs still counts passes over the whole training split (split size / batch size steps
+///   per epoch), so both modes take the same number of steps. Multi-domain
 ///   problems are usually trained this way: it balances domains of different sizes and does
 ///   not dilute a domain's examples across the other tasks' heads.
 public enum Scalarization: String, Codable, Sendable, CaseIterable {
