@@ -56,6 +56,32 @@ import Linalg
         }
     }
 
+    @Test func everyExampleIsItsSourceImageThroughItsDomainsTransform() throws {
+        // Images with a pixel gradient, so rotation and blur change them.
+        func rampImages(_ count: Int) -> Matrix<Float> {
+            var storage: [Float] = []
+            for image in 0..<count {
+                for pixel in 0..<784 { storage.append(Float((pixel * (image + 1) + image) % 784) / 784) }
+            }
+            return Matrix(rows: count, columns: 784, storage: storage)
+        }
+        let ramp = FashionMNIST(trainImages: rampImages(30), trainLabels: (0..<30).map { UInt8($0 % 10) },
+                                testImages: rampImages(10), testLabels: (0..<10).map { UInt8($0 % 10) })
+        let builder = MultiDomainFashion(domains: [.rotated, .blurred, .inverted], trainCount: 6, validationCount: 2, testCount: 3, seed: 1)
+        let dataset = try builder.make(from: ramp)
+        let assignment = try builder.assignment(trainingImageCount: 30, testImageCount: 10)
+        var unused = RandomGenerator(seed: 0)
+        for (split, images, source) in [(dataset.train, assignment.train, ramp.trainImages), (dataset.test, assignment.test, ramp.testImages)] {
+            for row in 0..<split.count {
+                let domain = (0..<3).first { split.targets[$0][row, 0] != -1 }!
+                let matches = images[domain].filter {
+                    builder.domains[domain].apply(to: source.row($0), side: 28, generator: &unused) == split.inputs.row(row)
+                }
+                #expect(matches.count == 1, "row \(row) of domain \(builder.domains[domain])")
+            }
+        }
+    }
+
     @Test func theSplitInterleavesTheDomains() throws {
         let dataset = try builder.make(from: source)
         let firstDomains = (0..<12).map { row in (0..<3).first { dataset.train.targets[$0][row, 0] != -1 }! }
