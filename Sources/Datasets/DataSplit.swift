@@ -6,7 +6,8 @@ public struct DataSplit: Sendable, Equatable {
     /// The inputs, N x inputWidth, one flattened example per row.
     public var inputs: Matrix<Float>
     /// One matrix per task, in the dataset's task order. Classification: N x 1, the class index
-    /// as a Float (0, 1, ...). Regression: N x outputCount target values.
+    /// as a Float (0, 1, ...), or -1 when the example carries no label for the task (multi-domain
+    /// data). Regression: N x outputCount target values.
     public var targets: [Matrix<Float>]
 
     public init(inputs: Matrix<Float>, targets: [Matrix<Float>]) {

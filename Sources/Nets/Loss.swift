@@ -1,16 +1,22 @@
 import Linalg
 
-/// The loss of one task head, averaged over the examples of a batch.
+/// The loss of one task head, averaged over the labelled examples of a batch.
 ///
 /// Targets are an `N x 1` matrix of class indices (0, 1, ...) stored as scalars for
-/// classification, and an `N x k` matrix of values for regression.
+/// classification, and an `N x k` matrix of values for regression. A classification target of
+/// `LossKind.missingLabel` (-1) marks an example without a label for the task: it adds nothing
+/// to the loss, the gradient, the Hessian product or the metric, which average over the
+/// labelled examples only (see `MissingLabel.swift`; NaN loss and zero gradient when a batch
+/// has no labelled example).
 public enum LossKind: String, Sendable, Codable, CaseIterable {
     /// Softmax cross-entropy in nats, by a stable log-sum-exp; the metric is accuracy.
     case crossEntropy = "cross_entropy"
     /// Mean squared error over examples and outputs; the metric is R^2.
     case meanSquaredError = "mse"
 
-    /// The mean loss and `scale` times its gradient with respect to the outputs (`N x k`).
+    /// The mean loss over the labelled examples and `scale` times its gradient with respect to
+    /// the outputs (`N x k`; zero rows for unlabelled examples). The loss is NaN when no
+    /// example is labelled.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func evaluate<Scalar: BLASScalar>(
         outputs: Matrix<Scalar>, targets: Matrix<Scalar>, gradientScale scale: Scalar
@@ -21,12 +27,15 @@ public enum LossKind: String, Sendable, Codable, CaseIterable {
         switch self {
         case .crossEntropy:
             precondition(targets.rows == n && targets.columns == 1, "cross-entropy targets must be N x 1 class indices")
-            let rowScale = scale / Scalar(n)
+            let labelled = labelledCount(targets: targets)
+            guard labelled > 0 else { return (.nan, gradient) }
+            let rowScale = scale / Scalar(labelled)
             outputs.storage.withUnsafeBufferPointer { z in
                 gradient.storage.withUnsafeMutableBufferPointer { g in
                     for i in 0..<n {
                         let row = z.baseAddress! + i * k
                         let label = Int(targets.storage[i])
+                        if label == Self.missingLabel { continue }
                         precondition(label >= 0 && label < k, "class index \(label) outside 0..<\(k)")
                         var largest = row[0]
                         for j in 1..<k where row[j] > largest { largest = row[j] }
@@ -42,7 +51,7 @@ public enum LossKind: String, Sendable, Codable, CaseIterable {
                     }
                 }
             }
-            return (total / Double(n), gradient)
+            return (total / Double(labelled), gradient)
         case .meanSquaredError:
             precondition(targets.rows == n && targets.columns == k, "regression targets must be N x \(k)")
             let count = Scalar(n * k)
@@ -55,7 +64,7 @@ public enum LossKind: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// The mean loss alone.
+    /// The mean loss over the labelled examples alone (NaN when none is labelled).
     public func value<Scalar: BLASScalar>(outputs: Matrix<Scalar>, targets: Matrix<Scalar>) -> Double {
         evaluate(outputs: outputs, targets: targets, gradientScale: 1).value
     }
@@ -63,7 +72,8 @@ public enum LossKind: String, Sendable, Codable, CaseIterable {
     /// `scale` times the Hessian of the mean loss with respect to the outputs, applied to
     /// `outputsR`: the R-derivative of the output gradient.
     ///
-    /// Cross-entropy: `(p ⊙ r - p (p . r)) / N` per row, p the softmax; MSE: `2 r / (N k)`.
+    /// Cross-entropy: `(p ⊙ r - p (p . r)) / N_labelled` per labelled row, p the softmax, zero
+    /// rows for unlabelled examples (all zero when none is labelled); MSE: `2 r / (N k)`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func hessianProduct<Scalar: BLASScalar>(
         outputs: Matrix<Scalar>, targets: Matrix<Scalar>, outputsR: Matrix<Scalar>, scale: Scalar
@@ -72,9 +82,11 @@ public enum LossKind: String, Sendable, Codable, CaseIterable {
         var result = Matrix<Scalar>(rows: n, columns: k)
         switch self {
         case .crossEntropy:
-            let rowScale = scale / Scalar(n)
+            let labelled = labelledCount(targets: targets)
+            guard labelled > 0 else { return result }
+            let rowScale = scale / Scalar(labelled)
             var p = [Scalar](repeating: 0, count: k)
-            for i in 0..<n {
+            for i in 0..<n where Int(targets.storage[i]) != Self.missingLabel {
                 var largest = outputs[i, 0]
                 for j in 1..<k where outputs[i, j] > largest { largest = outputs[i, j] }
                 var sum: Scalar = 0
@@ -90,20 +102,21 @@ public enum LossKind: String, Sendable, Codable, CaseIterable {
         return result
     }
 
-    /// The task metric: accuracy in [0, 1] for cross-entropy, R^2 (1 - SSE/SST over all
-    /// outputs) for regression.
+    /// The task metric: accuracy in [0, 1] over the labelled examples for cross-entropy (NaN
+    /// when none is labelled), R^2 (1 - SSE/SST over all outputs) for regression.
     public func metric<Scalar: BLASScalar>(outputs: Matrix<Scalar>, targets: Matrix<Scalar>) -> Double {
         let n = outputs.rows, k = outputs.columns
         guard n > 0 else { return .nan }
         switch self {
         case .crossEntropy:
-            var correct = 0
-            for i in 0..<n {
+            var correct = 0, labelled = 0
+            for i in 0..<n where Int(targets.storage[i]) != Self.missingLabel {
+                labelled += 1
                 var best = 0
                 for j in 1..<k where outputs[i, j] > outputs[i, best] { best = j }
                 if best == Int(targets.storage[i]) { correct += 1 }
             }
-            return Double(correct) / Double(n)
+            return labelled > 0 ? Double(correct) / Double(labelled) : .nan
         case .meanSquaredError:
             var squaredError = 0.0, sum = 0.0, sumSquares = 0.0
             for i in 0..<(n * k) {

@@ -5,14 +5,15 @@ extension MultiTaskModel {
     /// result is `|∇_θ ℓ_t(x_i)|²`, the gradient of task `t`'s loss on example `i` alone over
     /// ALL parameters (the shared trunk and task `t`'s head; the other heads get nothing), in
     /// squared loss-per-parameter units, accumulated in Double. Averaged over examples this is
-    /// the trace of the empirical Fisher information.
+    /// the trace of the empirical Fisher information. An example without a label for task `t`
+    /// (`LossKind.missingLabel`) has a zero gradient: entry `(t, i)` is 0.
     ///
     /// When every layer that owns parameters is a `Linear`, one forward and one batched
     /// backward pass suffice (Goodfellow 2015, "Efficient per-example gradient computations"):
     /// a Linear layer's gradient on example `i` is the outer product `dy_i x_iᵀ` (weight) and
     /// `dy_i` (bias), so its squared norm is `|dy_i|² (|x_i|² + 1)`, where `x_i` is the layer's
-    /// input and `dy_i` the per-example upstream gradient: `N` times row `i` of the mean-loss
-    /// upstream gradient, which undoes the mean's `1/N`. The `T` tasks' upstream gradients
+    /// input and `dy_i` the per-example upstream gradient: `N_t` times row `i` of the mean-loss
+    /// upstream gradient, which undoes the mean's `1/N_t` (N_t the examples labelled for task t). The `T` tasks' upstream gradients
     /// travel through the trunk side by side (`Layer`'s multiplicity), as in `taskGradients`.
     /// Any other parameterised layer falls back to one `taskGradients` pass per example.
     ///
@@ -51,9 +52,11 @@ extension MultiTaskModel {
         var stacked = Matrix<Scalar>(rows: n, columns: taskCount * width)
         parameters.withUnsafeBufferPointer { p in
             for t in 0..<taskCount {
-                // Scale N: row i becomes the gradient of example i's own loss.
+                // Scale N_labelled (the mean's divisor): row i becomes the gradient of example i's
+                // own loss, zero for an example without a label.
+                let labelled = max(1, heads[t].loss.labelledCount(targets: targets[t]))
                 let outputGradient = heads[t].loss.evaluate(
-                    outputs: pass.heads[t].last!, targets: targets[t], gradientScale: Scalar(n)).gradient
+                    outputs: pass.heads[t].last!, targets: targets[t], gradientScale: Scalar(labelled)).gradient
                 let representationGradient = perExampleBackward(
                     through: heads[t].layers, activations: pass.headActivations(t), upstream: outputGradient,
                     multiplicity: 1, firstTask: t, parameters: p, needsInputGradient: true, into: &result)!

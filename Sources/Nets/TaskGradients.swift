@@ -2,7 +2,7 @@ import Linalg
 
 /// The gradients of each task's loss on one batch.
 public struct TaskGradients<Scalar: BLASScalar>: Sendable {
-    /// Each task's mean loss on the batch.
+    /// Each task's mean loss over the batch's examples labelled for it (NaN when there is none).
     public var losses: [Double]
     /// `T x P`: row `t` is the gradient of task `t`'s loss over all parameters, zero on the
     /// other tasks' heads. Columns `0..<sharedCount` are the shared (trunk) parameters.

@@ -1,18 +1,34 @@
+import Datasets
+
 /// The values a `DatasetConfiguration` resolves to when a field is absent: the dataset's
 /// defaults. `make()` builds from these, and tools that describe a run without building its
 /// data (e.g. `tasktrace inspect`) report them.
 extension DatasetConfiguration {
-    /// Training examples: `trainCount`, else 50000 (multifashion) or 2000 (synthetic).
-    public var resolvedTrainCount: Int { trainCount ?? (name == .multifashion ? 50_000 : 2000) }
-    /// Validation examples: `validationCount`, else 10000 (multifashion) or 1000 (synthetic).
-    public var resolvedValidationCount: Int { validationCount ?? (name == .multifashion ? 10_000 : 1000) }
-    /// Test examples: `testCount`, else 10000 (multifashion) or 1000 (synthetic).
-    public var resolvedTestCount: Int { testCount ?? (name == .multifashion ? 10_000 : 1000) }
+    /// Training examples: `trainCount`, else 50000 (multifashion), 10000 per domain
+    /// (multidomain) or 2000 (synthetic).
+    public var resolvedTrainCount: Int {
+        trainCount ?? [.multifashion: 50_000, .multidomain: MultiDomainFashion.defaultCounts.train][name] ?? 2000
+    }
+    /// Validation examples: `validationCount`, else 10000 (multifashion), 2000 per domain
+    /// (multidomain) or 1000 (synthetic).
+    public var resolvedValidationCount: Int {
+        validationCount ?? [.multifashion: 10_000, .multidomain: MultiDomainFashion.defaultCounts.validation][name] ?? 1000
+    }
+    /// Test examples: `testCount`, else 10000 (multifashion), 2000 per domain (multidomain)
+    /// or 1000 (synthetic).
+    public var resolvedTestCount: Int {
+        testCount ?? [.multifashion: 10_000, .multidomain: MultiDomainFashion.defaultCounts.test][name] ?? 1000
+    }
+    /// Multidomain: `domains`, else all five in `DomainTransform`'s order. Empty for the others.
+    public var resolvedDomains: [DomainTransform] {
+        name == .multidomain ? domains ?? DomainTransform.allCases : []
+    }
     /// Seed of the data: `seed`, else 0.
     public var resolvedSeed: UInt64 { seed ?? 0 }
-    /// Number of tasks: 2 for multifashion (left, right); for synthetic the rows of
-    /// `relatedness`, else `taskCount`, else 2.
+    /// Number of tasks: 2 for multifashion (left, right); one per domain for multidomain;
+    /// for synthetic the rows of `relatedness`, else `taskCount`, else 2.
     public var resolvedTaskCount: Int {
+        if name == .multidomain { return resolvedDomains.count }
         guard name == .synthetic else { return 2 }
         return relatedness?.count ?? taskCount ?? 2
     }

@@ -9,6 +9,8 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
         case multifashion
         /// Synthetic regression with controlled task relatedness, tasks `t0`, `t1`, ...
         case synthetic
+        /// Fashion-MNIST seen through several domains (`domains`), one task per domain.
+        case multidomain
     }
 
     public var name: Name
@@ -27,12 +29,16 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
     public var noise: Double?
     /// Seed of the data (pairing, ground truth, splits); default 0.
     public var seed: UInt64?
-    /// MultiFashion: directory of the Fashion-MNIST IDX files (default: Debian's package).
+    /// MultiFashion and multidomain: directory of the Fashion-MNIST IDX files (default: Debian's package).
     public var directory: String?
+    /// Multidomain: the domains, one task each, in task order (default: all five,
+    /// `DomainTransform.allNames`). Counts of a multidomain dataset are per domain.
+    public var domains: [DomainTransform]?
 
     public init(name: Name, trainCount: Int? = nil, validationCount: Int? = nil, testCount: Int? = nil,
                 rho: Double? = nil, relatedness: [[Double]]? = nil, taskCount: Int? = nil,
-                inputDimension: Int? = nil, noise: Double? = nil, seed: UInt64? = nil, directory: String? = nil) {
+                inputDimension: Int? = nil, noise: Double? = nil, seed: UInt64? = nil, directory: String? = nil,
+                domains: [DomainTransform]? = nil) {
         self.name = name
         self.trainCount = trainCount
         self.validationCount = validationCount
@@ -44,10 +50,11 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
         self.noise = noise
         self.seed = seed
         self.directory = directory
+        self.domains = domains
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, trainCount, validationCount, testCount, rho, relatedness, taskCount, inputDimension, noise, seed, directory
+        case name, trainCount, validationCount, testCount, rho, relatedness, taskCount, inputDimension, noise, seed, directory, domains
     }
 
     /// Decodes strictly: unknown fields are errors naming the field.
@@ -55,10 +62,10 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
         try rejectUnknownKeys(in: decoder, allowed: CodingKeys.self, context: "the dataset configuration")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         guard let nameText = try c.decodeIfPresent(String.self, forKey: .name) else {
-            throw HyperparameterError(field: "name", message: "name is required (multifashion or synthetic)")
+            throw HyperparameterError(field: "name", message: "name is required (multifashion, synthetic or multidomain)")
         }
         guard let name = Name(rawValue: nameText) else {
-            throw HyperparameterError(field: "name", message: "name must be multifashion or synthetic (got \(nameText))")
+            throw HyperparameterError(field: "name", message: "name must be multifashion, synthetic or multidomain (got \(nameText))")
         }
         self.init(name: name, trainCount: try c.decodeIfPresent(Int.self, forKey: .trainCount),
                   validationCount: try c.decodeIfPresent(Int.self, forKey: .validationCount),
@@ -69,7 +76,20 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
                   inputDimension: try c.decodeIfPresent(Int.self, forKey: .inputDimension),
                   noise: try c.decodeIfPresent(Double.self, forKey: .noise),
                   seed: try c.decodeSeedIfPresent(forKey: .seed, field: "seed"),
-                  directory: try c.decodeIfPresent(String.self, forKey: .directory))
+                  directory: try c.decodeIfPresent(String.self, forKey: .directory),
+                  domains: try c.decodeIfPresent([String].self, forKey: .domains).map(Self.domains(named:)))
+    }
+
+    /// The domains called `names`; an unknown name is an error naming `domains`.
+    static func domains(named names: [String]) throws -> [DomainTransform] {
+        try names.map { name in
+            guard let domain = DomainTransform(rawValue: name) else {
+                throw HyperparameterError(
+                    field: "domains",
+                    message: "domains: '\(name)' is not a domain (domains: \(DomainTransform.allNames.joined(separator: ", ")))")
+            }
+            return domain
+        }
     }
 
     /// Checks every field's range, naming the field at fault.
@@ -84,14 +104,23 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
         if let noise, !(noise >= 0 && noise.isFinite) {
             throw HyperparameterError(field: "dataset.noise", message: "dataset.noise must be a finite non-negative number (got \(noise))")
         }
-        if name == .multifashion {
+        if name != .synthetic {
             for (present, field) in [(rho != nil, "rho"), (relatedness != nil, "relatedness"), (taskCount != nil, "taskCount"),
                                      (inputDimension != nil, "inputDimension"), (noise != nil, "noise")] where present {
-                throw HyperparameterError(field: "dataset.\(field)", message: "dataset.\(field) applies to the synthetic dataset, not multifashion")
+                throw HyperparameterError(field: "dataset.\(field)", message: "dataset.\(field) applies to the synthetic dataset, not \(name.rawValue)")
             }
         }
         if name == .synthetic, directory != nil {
             throw HyperparameterError(field: "dataset.directory", message: "dataset.directory applies to multifashion, not the synthetic dataset")
+        }
+        if let domains {
+            guard name == .multidomain else {
+                throw HyperparameterError(field: "dataset.domains", message: "dataset.domains applies to multidomain, not \(name.rawValue)")
+            }
+            guard !domains.isEmpty, Set(domains).count == domains.count else {
+                throw HyperparameterError(field: "dataset.domains",
+                                          message: "dataset.domains must name one or more different domains (got \(domains.map(\.rawValue)))")
+            }
         }
         if name == .synthetic, rho != nil, relatedness != nil {
             throw HyperparameterError(field: "dataset.rho", message: "dataset.rho and dataset.relatedness exclude each other: give one")
@@ -108,6 +137,9 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
         switch name {
         case .multifashion:
             c.directory = directory ?? FashionMNIST.configuredDirectory
+        case .multidomain:
+            c.directory = directory ?? FashionMNIST.configuredDirectory
+            c.domains = resolvedDomains
         case .synthetic:
             c.rho = resolvedRho
             if relatedness == nil { c.taskCount = resolvedTaskCount }
@@ -125,6 +157,11 @@ public struct DatasetConfiguration: Codable, Sendable, Equatable {
             let source = try FashionMNIST(directory: directory ?? FashionMNIST.configuredDirectory)
             return try MultiFashion(trainCount: resolvedTrainCount, validationCount: resolvedValidationCount,
                                     testCount: resolvedTestCount, seed: resolvedSeed).make(from: source)
+        case .multidomain:
+            let source = try FashionMNIST(directory: directory ?? FashionMNIST.configuredDirectory)
+            return try MultiDomainFashion(domains: resolvedDomains, trainCount: resolvedTrainCount,
+                                          validationCount: resolvedValidationCount, testCount: resolvedTestCount,
+                                          seed: resolvedSeed).make(from: source)
         case .synthetic:
             let relatedness: TaskRelatedness = if let relatedness { .matrix(relatedness) }
                 else { .uniform(taskCount: resolvedTaskCount, rho: resolvedRho ?? 0.5) }

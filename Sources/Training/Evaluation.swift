@@ -4,9 +4,10 @@ import Nets
 
 /// Loss and metric of each trained task on one split.
 public struct TaskEvaluation: Sendable, Equatable, Codable {
-    /// Mean loss per task (nats for cross-entropy, squared target units for MSE).
+    /// Mean loss per task over the split's examples labelled for it (nats for cross-entropy,
+    /// squared target units for MSE; NaN for a task without labelled examples).
     public var losses: [Double]
-    /// Metric per task: accuracy in [0, 1] or R^2.
+    /// Metric per task over its labelled examples: accuracy in [0, 1] or R^2.
     public var metrics: [Double]
 }
 

@@ -26,6 +26,12 @@ struct GradientNoise: Equatable {
         trace = (meanSmallBatchSquaredNorm - bigBatchSquaredNorm) / (1 / small - 1 / big)
     }
 
+    /// Given estimates (NaN ones when the batch sizes do not allow the estimators).
+    init(squaredGradientNorm: Double, trace: Double) {
+        self.squaredGradientNorm = squaredGradientNorm
+        self.trace = trace
+    }
+
     /// tr Σ / |G|², or NaN when the |G|² estimate is not positive (the ratio has no meaning then).
     var scale: Double { squaredGradientNorm > 0 ? trace / squaredGradientNorm : .nan }
 }

@@ -71,7 +71,11 @@ public struct Probe: Sendable {
     ///   (|Σ_a u_a|² − m)/(m(m − 1)) with u_a the unit gradients: 1 when all point the same way,
     ///   about 0 (order 1/m) for noise;
     /// - `directionalConflict`: |mean_t g_B,t/|g_B,t|| over the shared parameters (1 for T = 1);
-    /// - `fisherTrace`: the mean over the batch of the per-example squared gradient norms;
+    /// - `fisherTrace`: the mean over the batch's labelled examples of the per-example squared
+    ///   gradient norms (NaN for a task with no labelled example in the batch);
+    /// - examples without a label for a task (`LossKind.missingLabel`) count for none of the task's
+    ///   values: its big-batch gradient is the mean over its labelled examples, and the noise and
+    ///   coherence estimates use the microbatches holding its labels (see `MicrobatchGradients`);
     /// - on the first `hessianBatchSize` examples: `sharpness`, the top Hessian eigenvalue by
     ///   Lanczos (`lanczosIterations`, `lanczosTolerance`) of each task's loss (one-hot weights)
     ///   then of `sum_t w_t L_t` (the run's `weights`); `hessianTrace`, Hutchinson with
@@ -109,7 +113,9 @@ public struct Probe: Sendable {
 
         // The empirical Fisher's trace: mean per-example squared gradient norm.
         let perExample = model.perExampleSquaredGradientNorms(inputs: inputs, targets: targets)
-        let fisherTrace = (0..<taskCount).map { t in perExample.row(t).reduce(0, +) / Double(inputs.rows) }
+        let fisherTrace = (0..<taskCount).map { t in
+            perExample.row(t).reduce(0, +) / Double(model.heads[t].loss.labelledCount(targets: targets[t]))
+        }
 
         // Sharpness and Hessian traces on the Hessian batch.
         let hessianRange = 0..<configuration.hessianBatchSize

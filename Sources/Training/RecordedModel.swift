@@ -9,7 +9,9 @@ import Records
 /// `activation` (a `RunConfiguration` in JSON), input width = `shape[1]` of the checkpoint
 /// tensor `trunk.0.weight`, one Linear head per task of `/tasks` (`names`, in head order)
 /// whose output count is `shape[0]` of `heads.<name>.0.weight`, cross-entropy loss for
-/// classification tasks and mean squared error for regression tasks. Every parameter comes
+/// classification tasks and mean squared error for regression tasks. With the config's
+/// `sharedHead`, the last Linear layer is the trunk's (`trunk.<2 x widths>.weight` gives the
+/// output count) and every head is a parameter-free `Flatten`. Every parameter comes
 /// from `/checkpoint/parameters/<PyTorch name>`, matched to `model.layout.views` by name.
 public struct RecordedModel: Sendable {
     /// The record's file path.
@@ -76,13 +78,22 @@ public struct RecordedModel: Sendable {
 
         let group = Self.parametersGroup
         let inputWidth = try Self.extent(reader, "\(group)/trunk.0.weight", index: 1)
+        // A shared head is the trunk's last Linear layer, after one Linear and one activation per width.
+        let sharedOutputs = configuration.sharedHead
+            ? try Self.extent(reader, "\(group)/trunk.\(2 * configuration.widths.count).weight", index: 0) : nil
         let heads = try header.tasks.map { task -> (name: String, outputs: Int, loss: LossKind) in
-            let outputs = try Self.extent(reader, "\(group)/heads.\(task.name).0.weight", index: 0)
+            let outputs = try sharedOutputs ?? Self.extent(reader, "\(group)/heads.\(task.name).0.weight", index: 0)
             return (task.name, outputs, task.kind == .classification ? .crossEntropy : .meanSquaredError)
         }
-        var model = MultiTaskModel<Float>.multilayerPerceptron(
-            inputWidth: inputWidth, trunkWidths: configuration.widths, activation: configuration.activation,
-            heads: heads, seed: configuration.seed)
+        var model = if let sharedOutputs {
+            MultiTaskModel<Float>.multilayerPerceptronWithSharedHead(
+                inputWidth: inputWidth, trunkWidths: configuration.widths, activation: configuration.activation,
+                outputs: sharedOutputs, heads: heads.map { ($0.name, $0.loss) }, seed: configuration.seed)
+        } else {
+            MultiTaskModel<Float>.multilayerPerceptron(
+                inputWidth: inputWidth, trunkWidths: configuration.widths, activation: configuration.activation,
+                heads: heads, seed: configuration.seed)
+        }
         let expected = Set(model.layout.views.map(\.name))
         for name in try reader.children(of: group) where !expected.contains(name) {
             throw RecordedModelError.unexpectedTensor(file: file, path: "\(group)/\(name)")

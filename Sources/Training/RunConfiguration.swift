@@ -43,13 +43,22 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var checkpointEvery: Int
     /// Steps between snapshots of the full task gradients in the record (0: none).
     public var snapshotEvery: Int
+    /// Whether the last Linear layer (to the outputs) is shared by all tasks: it joins the
+    /// trunk and every task's head is a parameter-free `Flatten`, so all parameters are shared.
+    /// Needs every trained task to have the same output count. Default false (a Linear head per task).
+    public var sharedHead: Bool
+    /// How the scalarization weights act: `weighting` (default, the weighted loss sum on each
+    /// minibatch) or `sampling` (one task per step drawn with probability w_t, trained on its
+    /// own examples). Sampling needs method `scalarization`.
+    public var scalarization: Scalarization
 
     public init(dataset: DatasetConfiguration, task: String? = nil, widths: [Int] = [256, 256],
                 activation: Activation = .relu, optimizer: OptimizerConfiguration = .adam(learningRate: 1e-3),
                 schedule: LearningRateSchedule = .constant(), steps: Int? = nil, epochs: Int? = nil,
                 batchSize: Int = 256, seed: UInt64 = 0, weights: [Double]? = nil, method: String = "scalarization", evalEvery: Int = 100,
                 trainEvalCount: Int = 5000, evalTest: Bool = false, probeEvery: Int = 0, probe: ProbeConfiguration = ProbeConfiguration(),
-                flushEvery: Int = 50, checkpointEvery: Int = 500, snapshotEvery: Int = 0) {
+                flushEvery: Int = 50, checkpointEvery: Int = 500, snapshotEvery: Int = 0,
+                sharedHead: Bool = false, scalarization: Scalarization = .weighting) {
         self.dataset = dataset
         self.task = task
         self.widths = widths
@@ -70,6 +79,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.flushEvery = flushEvery
         self.checkpointEvery = checkpointEvery
         self.snapshotEvery = snapshotEvery
+        self.sharedHead = sharedHead
+        self.scalarization = scalarization
     }
 
     /// Checks the fields that do not need the data, naming the field at fault.
@@ -96,6 +107,10 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         }
         if !AggregatorChoice.allNames.contains(method) {
             throw HyperparameterError(field: "method", message: "method must be one of \(AggregatorChoice.allNames.joined(separator: ", ")) (got \(method))")
+        }
+        if scalarization == .sampling && method != "scalarization" {
+            throw HyperparameterError(field: "scalarization",
+                                      message: "scalarization sampling needs method scalarization (got method \(method))")
         }
         if let weights {
             if weights.contains(where: { !($0 >= 0 && $0.isFinite) }) || !(weights.reduce(0, +) > 0) {
@@ -150,7 +165,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
 extension RunConfiguration {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case dataset, task, widths, activation, optimizer, schedule, steps, epochs, batchSize, seed, weights, method,
-             evalEvery, trainEvalCount, evalTest, probeEvery, probe, flushEvery, checkpointEvery, snapshotEvery
+             evalEvery, trainEvalCount, evalTest, probeEvery, probe, flushEvery, checkpointEvery, snapshotEvery,
+             sharedHead, scalarization
     }
 
     /// Decodes a configuration in which every field but `dataset` may be absent (absent
@@ -170,7 +186,7 @@ extension RunConfiguration {
             }
         }
         guard let dataset = try field(.dataset, DatasetConfiguration.self) else {
-            throw HyperparameterError(field: "dataset", message: "dataset is required (an object with at least a name: multifashion or synthetic)")
+            throw HyperparameterError(field: "dataset", message: "dataset is required (an object with at least a name: multifashion, synthetic or multidomain)")
         }
         let defaults = RunConfiguration(dataset: dataset)
         self.init(
@@ -187,7 +203,9 @@ extension RunConfiguration {
             probe: try field(.probe, ProbeConfiguration.self) ?? defaults.probe,
             flushEvery: try field(.flushEvery, Int.self) ?? defaults.flushEvery,
             checkpointEvery: try field(.checkpointEvery, Int.self) ?? defaults.checkpointEvery,
-            snapshotEvery: try field(.snapshotEvery, Int.self) ?? defaults.snapshotEvery)
+            snapshotEvery: try field(.snapshotEvery, Int.self) ?? defaults.snapshotEvery,
+            sharedHead: try field(.sharedHead, Bool.self) ?? defaults.sharedHead,
+            scalarization: try field(.scalarization, String.self).map(Scalarization.named) ?? defaults.scalarization)
     }
 }
 

@@ -70,11 +70,12 @@ public final class RunRecorder {
                               aggregator: trainer.aggregator.state.isEmpty ? [] : [
                                   .init(name: "state", shape: [trainer.aggregator.state.count], elementType: .float64,
                                         description: "state of the aggregator \(trainer.aggregator.name)")],
-                              cursorCount: Self.cursorFields.count),
+                              cursorCount: Self.cursorFields.count + 2 * trainer.taskSamplers.count),
             testEvaluation: configuration.evalTest, wallTime: true)
     }
 
-    /// Fields of `/checkpoint/cursor`, in order.
+    /// Fields of `/checkpoint/cursor`, in order; in sampling mode followed by each trained
+    /// task's sampler epoch and position (`TrainerCheckpoint.taskCursors`).
     static let cursorFields = ["epoch", "position", "step", "optimizer_step"]
 
     /// Creates the record of a fresh run. Refuses an existing file unless `overwrite`.
@@ -173,7 +174,8 @@ public final class RunRecorder {
         try writer.writeFixed(TrajectorySchema.checkpointWallTimePath, values: [elapsedSeconds])
         if !checkpoint.aggregator.isEmpty { try writer.writeFixed("/checkpoint/aggregator/state", values: checkpoint.aggregator) }
         try writer.writeFixed("/checkpoint/cursor", values: [checkpoint.epoch, checkpoint.position, checkpoint.step,
-                                                             checkpoint.optimizer.step].map { Int64($0) })
+                                                             checkpoint.optimizer.step].map { Int64($0) }
+                                                            + checkpoint.taskCursors.map { Int64($0) })
         try TrajectorySchema.writeCheckpointRowCounts(writer)
         try writer.writeFixed(TrajectorySchema.checkpointStepPath, values: [Int64(checkpoint.step)])
         try writer.flush()
@@ -195,7 +197,7 @@ public final class RunRecorder {
         let aggregator = trainer.aggregator.state.isEmpty ? [] : try writer.readFixed("/checkpoint/aggregator/state", as: Double.self)
         return TrainerCheckpoint(parameters: parameters, optimizer: optimizer, step: cursor[2], epoch: cursor[0],
                                  position: cursor[1], generator: try writer.readFixed("/checkpoint/rng", as: UInt64.self),
-                                 aggregator: aggregator)
+                                 aggregator: aggregator, taskCursors: Array(cursor.dropFirst(Self.cursorFields.count)))
     }
 
     /// Writes the buffered rows to the file, where SWMR readers see them.

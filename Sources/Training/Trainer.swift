@@ -9,7 +9,7 @@ public struct StepMeasurement: Sendable {
     /// Per-task minibatch loss before the update.
     public var losses: [Double]
     /// Effective task weights applied: the direction is `sum_t w_t g_t` (the scalarization
-    /// weights, or what an MTO method chose this step).
+    /// weights, what an MTO method chose this step, or one-hot for the task drawn in sampling mode).
     public var weights: [Double]
     /// Learning rate applied.
     public var learningRate: Double
@@ -20,16 +20,23 @@ public struct StepMeasurement: Sendable {
     /// The task gradients of the step (`T x P`) on the run's snapshot steps, else nil (kept
     /// only when needed: holding 2 MB past the update costs the step its cache).
     public var gradients: TaskGradients<Float>?
+    /// Per task, the minibatch's examples labelled for it; a task with none has loss NaN (and a
+    /// zero gradient) by `LossKind`'s convention, which is not divergence.
+    public var labelledCounts: [Int]
 
-    /// True when a loss or a gradient is NaN or infinite.
+    /// True when the loss of a task with labelled examples in the step, or a gradient, is NaN
+    /// or infinite.
     public var diverged: Bool {
-        !(losses.allSatisfy(\.isFinite) && gramian.storage.allSatisfy(\.isFinite) && updateNorm.isFinite)
+        !(zip(losses, labelledCounts).allSatisfy { $0.isFinite || $1 == 0 } && gramian.storage.allSatisfy(\.isFinite)
+          && updateNorm.isFinite)
     }
 }
 
 /// A training run in progress: the model, the optimizer, the data cursor and the step count.
 /// Each `takeStep()` takes one minibatch, computes every trained task's gradient, combines them
-/// with the task weights and applies the optimizer.
+/// with the task weights and applies the optimizer. With `scalarization` sampling, a step first
+/// draws one task with probability w_t / sum w from `generator`, takes the minibatch from that
+/// task's labelled examples (`taskSamplers`) and applies its gradient alone.
 public struct Trainer: Sendable {
     public let configuration: RunConfiguration
     public let dataset: MultiTaskDataset
@@ -43,6 +50,12 @@ public struct Trainer: Sendable {
     public var model: MultiTaskModel<Float>
     public var optimizer: any Optimizer<Float>
     public var sampler: MinibatchSampler
+    /// Sampling mode: for each trained task (head order), the training examples labelled for it,
+    /// ascending indices into the training split. Empty in weighting mode.
+    public let taskExamples: [[Int]]
+    /// Sampling mode: per trained task, the sampler of minibatches over `taskExamples[t]` (its
+    /// indices are positions in that list), seeded by `taskSamplerSeed`. Empty in weighting mode.
+    public var taskSamplers: [MinibatchSampler]
     /// Random stream of the run's randomised choices (checkpointed with the rest).
     public var generator: RandomGenerator
     /// The parameters at initialisation, θ_0 (a function of the seed).
@@ -74,12 +87,27 @@ public struct Trainer: Sendable {
             let info = dataset.tasks[index]
             return (info.name, info.outputCount, info.kind == .classification ? .crossEntropy : .meanSquaredError)
         }
-        model = .multilayerPerceptron(inputWidth: dataset.inputWidth, trunkWidths: configuration.widths,
-                                      activation: configuration.activation, heads: heads,
-                                      seed: configuration.seed, headStreams: tasks)
+        model = try Self.makeModel(configuration: configuration, inputWidth: dataset.inputWidth, heads: heads, tasks: tasks)
         optimizer = try configuration.optimizer.makeOptimizer(parameterCount: model.layout.count, scalar: Float.self)
         sampler = MinibatchSampler(exampleCount: dataset.train.count, batchSize: configuration.batchSize,
                                    seed: configuration.seed)
+        if configuration.scalarization == .sampling {
+            let examples = zip(tasks, heads).map { index, head in head.loss.labelledRows(targets: dataset.train.targets[index]) }
+            for (examples, head) in zip(examples, heads) where examples.count < configuration.batchSize {
+                throw HyperparameterError(
+                    field: "batchSize",
+                    message: "batchSize \(configuration.batchSize) exceeds the \(examples.count) training examples labelled for task \(head.name), which sampling draws its batches from")
+            }
+            taskExamples = examples
+            let trained = tasks
+            taskSamplers = examples.indices.map {
+                MinibatchSampler(exampleCount: examples[$0].count, batchSize: configuration.batchSize,
+                                 seed: Self.taskSamplerSeed(runSeed: configuration.seed, task: trained[$0]))
+            }
+        } else {
+            taskExamples = []
+            taskSamplers = []
+        }
         generator = RandomGenerator(seed: configuration.seed, stream: 0x7A5C)
         initialParameters = model.parameters
         previousParameters = model.parameters
@@ -95,16 +123,23 @@ public struct Trainer: Sendable {
     /// Whether the run has taken all its steps.
     public var isFinished: Bool { step >= totalSteps }
 
-    /// One optimizer step on the next minibatch.
+    /// One optimizer step on the next minibatch (of the drawn task, in sampling mode).
     public mutating func takeStep() -> StepMeasurement {
-        let batch = dataset.train.gathering(sampler.next())
+        let drawn = taskSamplers.isEmpty ? nil : drawTask()
+        let indices = drawn.map { t in taskSamplers[t].next().map { taskExamples[t][$0] } } ?? sampler.next()
+        let batch = dataset.train.gathering(indices)
         let targets = tasks.map { batch.targets[$0] }
         let gradients = model.taskGradients(inputs: batch.inputs, targets: targets)
         let gram = gramian(ofRows: gradients.matrix, columns: gradients.sharedCount)
-        let aggregation = aggregator.aggregate(
-            AggregationInput(gradients: gradients.matrix, sharedCount: gradients.sharedCount, gramian: gram,
-                             losses: gradients.losses, step: step),
-            generator: &generator)
+        let aggregation: Aggregation<Float>
+        if let drawn {
+            aggregation = Aggregation(direction: gradients.gradient(drawn), weights: tasks.indices.map { $0 == drawn ? 1 : 0 })
+        } else {
+            aggregation = aggregator.aggregate(
+                AggregationInput(gradients: gradients.matrix, sharedCount: gradients.sharedCount, gramian: gram,
+                                 losses: gradients.losses, step: step),
+                generator: &generator)
+        }
         let direction = aggregation.direction
         let learningRate = configuration.schedule.learningRate(atStep: step, base: configuration.optimizer.learningRate)
         previousParameters.withUnsafeMutableBufferPointer { previous in
@@ -114,7 +149,8 @@ public struct Trainer: Sendable {
         let snapshot = configuration.snapshotEvery > 0 && step % configuration.snapshotEvery == 0
         let measurement = StepMeasurement(step: step, losses: gradients.losses, weights: aggregation.weights,
                                           learningRate: learningRate, gramian: gram,
-                                          updateNorm: distance(model.parameters, previousParameters), gradients: snapshot ? gradients : nil)
+                                          updateNorm: distance(model.parameters, previousParameters), gradients: snapshot ? gradients : nil,
+                                          labelledCounts: zip(model.heads, targets).map { $0.loss.labelledCount(targets: $1) })
         step += 1
         return measurement
     }

@@ -17,6 +17,8 @@ struct Record: ParsableCommand {
           tasktrace record --dataset synthetic --steps 300 --task t0 --out st0.h5
           tasktrace record --dataset multifashion --weights 0.7,0.3 --out mt.h5
           tasktrace record --dataset multifashion --method pcgrad --out pc.h5
+          tasktrace record --dataset multidomain --domains original,inverted
+                           --scalarization sampling --shared-head --out md.h5
           tasktrace record --config run.toml --seed 2 --out run2.h5
           tasktrace record --resume mt.h5
         """)

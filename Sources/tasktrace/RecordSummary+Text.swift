@@ -44,6 +44,10 @@ extension RecordSummary {
     private func configurationLines(_ c: RunConfiguration) -> [(String, String)] {
         let d = c.dataset
         var data = "\(d.name.rawValue): \(d.resolvedTrainCount) train, \(d.resolvedValidationCount) validation"
+        if d.name == .multidomain {
+            data = "\(d.name.rawValue): \(d.resolvedTrainCount) train, \(d.resolvedValidationCount) validation per domain, "
+                + "domains \(d.resolvedDomains.map(\.rawValue).joined(separator: ","))"
+        }
         if d.name == .synthetic {
             data += ", \(d.resolvedTaskCount) tasks"
             data += d.resolvedRho.map { ", rho \(number($0))" } ?? ", relatedness matrix"
@@ -51,7 +55,7 @@ extension RecordSummary {
         }
         data += ", data seed \(d.resolvedSeed)"
         let length: String
-        let total = c.totalSteps(exampleCount: d.resolvedTrainCount)
+        let total = c.totalSteps(exampleCount: d.resolvedTrainCount * max(1, d.resolvedDomains.count))
         if let epochs = c.epochs {
             length = "\(epochs) epoch\(epochs == 1 ? "" : "s") (\(total) steps)"
         } else {
@@ -63,7 +67,8 @@ extension RecordSummary {
             ("model", "MLP trunk \(c.widths.map(String.init).joined(separator: ",")), \(c.activation.rawValue)"
                 + (c.task.map { ", single task \($0)" } ?? "")),
             ("optimizer", "\(c.optimizer.kind.rawValue), lr \(number(c.optimizer.learningRate)), schedule \(c.schedule.kind.rawValue)"),
-            ("training", "batch size \(c.batchSize), \(length), seed \(c.seed)"),
+            ("training", "batch size \(c.batchSize), \(length), seed \(c.seed), scalarization \(c.scalarization.rawValue)"
+                + (c.sharedHead ? ", shared head" : "")),
             ("weights", weightText),
         ]
     }

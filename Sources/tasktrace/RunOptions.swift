@@ -1,10 +1,11 @@
 import ArgumentParser
+import Datasets
 import Nets
 import Training
 
 /// The flags that describe a training run; they resolve to a `RunConfiguration`.
 struct RunOptions: ParsableArguments {
-    @Option(help: "Dataset: multifashion (default) or synthetic.")
+    @Option(help: "Dataset: multifashion (default), synthetic or multidomain (Fashion-MNIST through --domains, one task per domain).")
     var dataset: DatasetConfiguration.Name?
 
     @Option(help: "Train this task alone (a single-task run); omit to train all tasks.")
@@ -86,6 +87,16 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Directory of the Fashion-MNIST IDX files (default: Debian's dataset-fashion-mnist, or $TASKTRACE_FASHION_MNIST).")
     var dataDirectory: String?
 
+    @Option(help: "Multidomain: the domains, comma-separated, one task each: \(DomainTransform.allNames.joined(separator: ",")) (default: all five). Counts are per domain.",
+            transform: parseDomains)
+    var domains: [DomainTransform]?
+
+    @Flag(help: "Share the last layer (to the classes) between all tasks, so all parameters are shared; the tasks need equal output counts.")
+    var sharedHead = false
+
+    @Option(help: "How the task weights act (method scalarization): weighting (default) minimises sum_t w_t L_t on each minibatch; sampling trains each step on one task drawn with probability w_t, on a batch of its own examples. Use sampling for multi-domain data, where each example carries one domain's label: it balances domains of different sizes.")
+    var scalarization: Scalarization?
+
     /// The resolved configuration: the `--config` file's (or the defaults), with every flag
     /// given on the command line overriding its field.
     func configuration() throws -> RunConfiguration {
@@ -97,6 +108,9 @@ struct RunOptions: ParsableArguments {
         if let taskCount { c.dataset.taskCount = taskCount }
         if let dataSeed { c.dataset.seed = dataSeed }
         if let dataDirectory { c.dataset.directory = dataDirectory }
+        if let domains { c.dataset.domains = domains }
+        if sharedHead { c.sharedHead = true }
+        if let scalarization { c.scalarization = scalarization }
         if let task { c.task = task }
         if let widths { c.widths = widths }
         if let activation { c.activation = activation }
@@ -127,6 +141,18 @@ extension DatasetConfiguration.Name: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
 extension OptimizerConfiguration.Kind: ExpressibleByArgument {}
 extension LearningRateSchedule.Kind: ExpressibleByArgument {}
+extension Scalarization: ExpressibleByArgument {}
+
+/// Parses a comma-separated list of domain names for `--domains`.
+@Sendable func parseDomains(_ text: String) throws -> [DomainTransform] {
+    try text.split(separator: ",").map {
+        let name = $0.trimmingCharacters(in: .whitespaces)
+        guard let domain = DomainTransform(rawValue: name) else {
+            throw ValidationError("--domains: '\(name)' is not a domain (\(DomainTransform.allNames.joined(separator: ", ")))")
+        }
+        return domain
+    }
+}
 
 /// Parses a comma-separated list of integers, naming the flag in the error.
 func parseIntegers(_ flag: String) -> @Sendable (String) throws -> [Int] {

@@ -10,7 +10,7 @@ struct TaskTrace: ParsableCommand {
         discussion: """
         A multi-task (MT) run trains one shared trunk with a head per task on a weighted sum of the task losses; a single-task (ST) run trains one task alone. Runs with the same seed share the trunk initialisation and the minibatch order, so ST and MT runs pair.
 
-        Datasets: multifashion (two Fashion-MNIST items per image, tasks left and right) and synthetic (regression tasks t0, t1, ... with a chosen relatedness rho).
+        Datasets: multifashion (two Fashion-MNIST items per image, tasks left and right), synthetic (regression tasks t0, t1, ... with a chosen relatedness rho) and multidomain (Fashion-MNIST seen through domains such as inverted or rotated images, one task per domain; usually trained with --scalarization sampling).
 
         Examples:
           tasktrace record --dataset synthetic --steps 300 --seed 1 --out mt.h5

@@ -45,6 +45,21 @@ import Nets
                 == trainer.model.losses(inputs: batch.inputs, targets: batch.targets))
     }
 
+    @Test func aSharedHeadRunRebuildsWithTheLastLayerInTheTrunk() throws {
+        let (directory, path) = try scratchFile("shared.h5")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var config = configuration(steps: 10)
+        config.sharedHead = true
+        let dataset = try config.dataset.make()
+        var trainer = try Trainer(configuration: config, dataset: dataset)
+        #expect(try recordRun(trainer: &trainer, recorder: try RunRecorder(creating: path, trainer: trainer, overwrite: false,
+                                                                           toolVersion: "test")) == .complete)
+        let recorded = try RecordedModel(file: path)
+        #expect(recorded.model.layout == trainer.model.layout)
+        #expect(recorded.model.layout.sharedCount == recorded.model.layout.count)
+        #expect(recorded.model.parameters == trainer.model.parameters)
+    }
+
     @Test func aMidRunCheckpointOfASingleTaskRunRebuildsThatStep() throws {
         let (directory, path) = try scratchFile("st.h5")
         defer { try? FileManager.default.removeItem(at: directory) }
