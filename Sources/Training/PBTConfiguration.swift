@@ -28,6 +28,20 @@ public struct PBTConfiguration: Codable, Sendable, Equatable {
         case metric
         /// Minus the mean over tasks of the validation loss.
         case loss
+
+        /// The fitness of per-task validation `metrics` and `losses` (T each): the mean
+        /// metric, or minus the mean loss. Higher is better.
+        public func value(metrics: [Double], losses: [Double]) -> Double {
+            switch self {
+            case .metric: metrics.reduce(0, +) / Double(metrics.count)
+            case .loss: -losses.reduce(0, +) / Double(losses.count)
+            }
+        }
+
+        /// The fitness of one validation evaluation.
+        public func value(of validation: TaskEvaluation) -> Double {
+            value(metrics: validation.metrics, losses: validation.losses)
+        }
     }
 
     /// Seed of member 0 (member i trains with seed `seed + i`) and of the PBT's own random

@@ -142,16 +142,8 @@ public final class PopulationBasedTraining {
             try member.recorder.recordEvaluation(of: member.trainer)
         }
         let validation = member.recorder.lastEvaluation!.validation
-        let value = Self.fitness(of: validation, configuration.fitness)
+        let value = configuration.fitness.value(of: validation)
         return value.isNaN ? -.infinity : value
-    }
-
-    /// The fitness of one validation evaluation: the mean metric over tasks, or minus the mean loss.
-    public static func fitness(of validation: TaskEvaluation, _ kind: PBTConfiguration.Fitness) -> Double {
-        switch kind {
-        case .metric: validation.metrics.reduce(0, +) / Double(validation.metrics.count)
-        case .loss: -validation.losses.reduce(0, +) / Double(validation.losses.count)
-        }
     }
 
     /// Synchronises the population now: fitness, exploit, explore, a row in `pbt.h5`.
@@ -235,7 +227,7 @@ public final class PopulationBasedTraining {
     public var finalStanding: (fitness: [Double], winner: Int?) {
         let fitness = members.map { member -> Double in
             guard !member.isDiverged, let evaluation = member.recorder.lastEvaluation else { return -.infinity }
-            let value = Self.fitness(of: evaluation.validation, configuration.fitness)
+            let value = configuration.fitness.value(of: evaluation.validation)
             return value.isNaN ? -.infinity : value
         }
         let winner = PBTExploit.ranking(fitness).first { fitness[$0].isFinite }

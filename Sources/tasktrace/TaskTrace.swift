@@ -18,7 +18,7 @@ struct TaskTrace: ParsableCommand {
           tasktrace study --config studies/multifashion-demo.toml
           tasktrace report runs/multifashion-study
         """,
-        subcommands: [Record.self, Study.self, Inspect.self, Gap.self, Correlate.self, Factors.self, Report.self, Measure.self, Aggregate.self, Train.self])
+        subcommands: [Record.self, Study.self, Inspect.self, Gap.self, Correlate.self, Factors.self, Report.self, Measure.self, Aggregate.self, Train.self, PBT.self])
 
     /// The version written into every record.
     static let version = "0.1.0"
