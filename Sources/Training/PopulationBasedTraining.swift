@@ -33,7 +33,7 @@ public final class PopulationBasedTraining {
     /// The output folder.
     public let folder: URL
     /// The members, in index order.
-    public private(set) var members: [PBTMember]
+    public internal(set) var members: [PBTMember]
     /// The PBT's own random stream (initial weights, parents, explore).
     public private(set) var generator: RandomGenerator
     /// Every synchronisation so far.
@@ -115,6 +115,13 @@ public final class PopulationBasedTraining {
     /// - Returns: each member's step measurement (nil for a diverged member).
     @discardableResult
     public func advance() throws -> [StepMeasurement?] {
+        let measurements = try stepMembers()
+        if isSynchronisationStep(step) { try synchronise() }
+        return measurements
+    }
+
+    /// One step of every member that has not diverged, without synchronising.
+    func stepMembers() throws -> [StepMeasurement?] {
         precondition(!isFinished, "the population has taken all its steps")
         var measurements: [StepMeasurement?] = []
         for index in members.indices {
@@ -127,7 +134,6 @@ public final class PopulationBasedTraining {
             measurements.append(measurement)
         }
         step += 1
-        if isSynchronisationStep(step) { try synchronise() }
         return measurements
     }
 
