@@ -182,18 +182,18 @@ struct PBT: ParsableCommand {
         var rows: [PBTTable.Row] = []
         if let winner = population.finalStanding.winner {
             let member = population.members[winner]
-            let result = try FinalResult(record: folder.appendingPathComponent(member.fileName).path)
+            let result = try RecordFinalResult(record: folder.appendingPathComponent(member.fileName).path)
             rows.append(PBTTable.Row(label: "PBT winner", source: member.fileName, weights: member.trainer.weights,
                                      validationMetrics: result.validationMetrics, testMetrics: result.testMetrics,
                                      fitness: result.fitness(kind), cost: population.configuration.population * steps))
         }
-        let equal = try FinalResult(record: equalPath)
+        let equal = try RecordFinalResult(record: equalPath)
         rows.append(PBTTable.Row(label: equal.status == "complete" ? "equal weights" : "equal weights (\(equal.status))",
                                  source: "equal.h5", weights: [Double](repeating: 1 / Double(taskNames.count), count: taskNames.count),
                                  validationMetrics: equal.validationMetrics, testMetrics: equal.testMetrics,
                                  fitness: equal.fitness(kind), cost: steps))
         if let sweep {
-            let best = try SweepBest(folder: URL(fileURLWithPath: sweep), taskNames: taskNames, fitness: kind) {
+            let best = try SweepBestScalarization(folder: URL(fileURLWithPath: sweep), taskNames: taskNames, fitness: kind) {
                 FileHandle.standardError.write(Data("tasktrace: pbt: sweep run left out: \($0)\n".utf8))
             }
             rows.append(PBTTable.Row(label: "sweep best", source: "\(best.variant) (\(best.seedCount) seeds)", weights: best.weights,

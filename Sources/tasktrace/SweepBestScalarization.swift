@@ -6,7 +6,7 @@ import Training
 /// `tasktrace sweep`): among the MT variants that train by scalarization (method absent or
 /// "scalarization"), the one with the highest mean over seeds of the final fitness (the
 /// PBT's definition, from each record's last `/eval` row).
-struct SweepBest {
+struct SweepBestScalarization {
     /// The variant's name.
     var variant: String
     /// Its weights, one per task.
@@ -33,14 +33,14 @@ struct SweepBest {
             throw ValidationError("--sweep \(folder.path): its tasks (\(manifest.tasks.joined(separator: ", "))) differ from the PBT's (\(taskNames.joined(separator: ", ")))")
         }
         var cost = 0
-        var best: SweepBest?
+        var best: SweepBestScalarization?
         for variant in manifest.study.mt {
             let runs = manifest.multiTaskRuns.filter { $0.variant == variant.name }
-            var results: [FinalResult] = []
+            var results: [RecordFinalResult] = []
             for run in runs {
                 let configuration = manifest.configuration(of: run)
                 do {
-                    let result = try FinalResult(record: folder.appendingPathComponent(run.file).path)
+                    let result = try RecordFinalResult(record: folder.appendingPathComponent(run.file).path)
                     cost += result.steps
                     if configuration.method == "scalarization" { results.append(result) }
                 } catch {
@@ -54,7 +54,7 @@ struct SweepBest {
                 taskNames.indices.map { t in rows.reduce(0) { $0 + $1[t] } / count }
             }
             let tests = results.compactMap(\.testMetrics)
-            let candidate = SweepBest(
+            let candidate = SweepBestScalarization(
                 variant: variant.name, weights: variant.resolvedWeights(taskCount: taskNames.count), seedCount: results.count,
                 validationMetrics: mean(results.map(\.validationMetrics)),
                 testMetrics: tests.count == results.count ? mean(tests) : nil,

@@ -4,7 +4,7 @@ import Training
 
 /// A record's final results: the validation loss and metric of its last `/eval` row, the
 /// test metric when the record has one (`/eval/test_metric`), and its configured length.
-struct FinalResult {
+struct RecordFinalResult {
     /// The record's file path.
     var file: String
     /// Per-task validation metric of the last evaluation (accuracy, or R^2 for regression).
