@@ -121,6 +121,7 @@ public final class PopulationBasedTraining {
     }
 
     /// One step of every member that has not diverged, without synchronising.
+    @discardableResult
     func stepMembers() throws -> [StepMeasurement?] {
         precondition(!isFinished, "the population has taken all its steps")
         var measurements: [StepMeasurement?] = []
