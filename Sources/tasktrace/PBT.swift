@@ -117,7 +117,7 @@ struct PBT: ParsableCommand {
         case .complete: break
         case .interrupted:
             progress.finish()
-            stopped("PBT interrupted at step \(population.step)")
+            throw stopped("PBT interrupted at step \(population.step)")
         case .diverged(let step):
             progress.finish()
             throw fail("every member diverged by step \(step); records closed as diverged in \(folder.path)", code: 3)
@@ -132,7 +132,7 @@ struct PBT: ParsableCommand {
                                  progress: { step, losses in progress.update(step: members * steps + step, losses: losses) })
         }
         progress.finish()
-        if equalOutcome == .interrupted { stopped("equal-weight run interrupted (PBT complete)") }
+        if equalOutcome == .interrupted { throw stopped("equal-weight run interrupted (PBT complete)") }
         let table = try reportingErrors { try finalTable(population, equalPath: equalPath, folder: folder) }
         print(table.text, terminator: "")
         try reportingErrors {
@@ -168,11 +168,11 @@ struct PBT: ParsableCommand {
         return (configuration, folder)
     }
 
-    /// Prints why the run stopped and exits with 128 + the signal.
-    func stopped(_ what: String) -> Never {
+    /// Prints why the run stopped; returns the exit code 128 + the signal to throw.
+    func stopped(_ what: String) -> ExitCode {
         let signal = StopSignal.received
         print("\(what) by signal \(signal); records checkpointed and closed as interrupted. A PBT run does not resume: run it again with --force.")
-        Foundation.exit(128 + signal)
+        return ExitCode(128 + signal)
     }
 
     /// The final table: PBT winner, equal weights and, with --sweep, the sweep's best.

@@ -16,6 +16,7 @@ struct TaskTrace: ParsableCommand {
           tasktrace record --dataset synthetic --steps 300 --seed 1 --out mt.h5
           tasktrace record --dataset synthetic --steps 300 --task t0 --out st0.h5
           tasktrace study --config studies/multifashion-demo.toml
+          tasktrace pbt --config studies/pbt-synthetic-6.toml
           tasktrace report runs/multifashion-study
         """,
         subcommands: [Record.self, Study.self, Inspect.self, Gap.self, Correlate.self, Factors.self, Report.self, Measure.self, Aggregate.self, Train.self, PBT.self])

@@ -174,6 +174,11 @@ import Testing
             #expect(result.error.split(separator: "\n").count == 1 && result.error.contains(field), "\(field): \(result.error)")
             #expect(!FileManager.default.fileExists(atPath: scratch.path("out")), "\(field): a folder was made")
         }
+        let scratch = try scratch(with: Self.configuration())
+        defer { scratch.remove() }
+        let missing = try tasktraceRun(["pbt", "--config", "pbt.toml", "--out", "out", "--sweep", "nowhere", "--quiet"], in: scratch.url)
+        #expect(missing.status == 2 && missing.error.split(separator: "\n").count == 1 && missing.error.contains("nowhere"),
+                "\(missing.error)")
     }
 
     @Test func sigtermCheckpointsEveryMemberAndClosesEverythingAsInterrupted() throws {
