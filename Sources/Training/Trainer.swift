@@ -42,8 +42,9 @@ public struct Trainer: Sendable {
     public let dataset: MultiTaskDataset
     /// Dataset indices of the trained tasks, one per model head.
     public let tasks: [Int]
-    /// The scalarization weights of the configuration (the probe's total loss uses them).
-    public let weights: [Double]
+    /// The scalarization weights now (the probe's total loss uses them): the configuration's,
+    /// until `replaceWeights(_:)` changes them (population-based training does).
+    public internal(set) var weights: [Double]
     /// The rule that combines the task gradients of a step (scalarization or an MTO method).
     public var aggregator: any Aggregator
     public let totalSteps: Int

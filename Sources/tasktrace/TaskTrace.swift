@@ -16,9 +16,10 @@ struct TaskTrace: ParsableCommand {
           tasktrace record --dataset synthetic --steps 300 --seed 1 --out mt.h5
           tasktrace record --dataset synthetic --steps 300 --task t0 --out st0.h5
           tasktrace study --config studies/multifashion-demo.toml
+          tasktrace pbt --config studies/pbt-synthetic-6.toml
           tasktrace report runs/multifashion-study
         """,
-        subcommands: [Record.self, Study.self, Compare.self, Sweep.self, Inspect.self, Gap.self, Correlate.self, Factors.self, Report.self, Measure.self, Aggregate.self, Train.self])
+        subcommands: [Record.self, Study.self, Compare.self, Sweep.self, PBT.self, Inspect.self, Gap.self, Correlate.self, Factors.self, Report.self, Measure.self, Aggregate.self, Train.self])
 
     /// The version written into every record.
     static let version = "0.1.0"
