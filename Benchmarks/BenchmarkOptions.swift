@@ -1,10 +1,10 @@
 /// What one run of the Benchmarks executable does, from its command line:
 /// ```
-/// Benchmarks                         comparison rows and recording cost, printed
-/// Benchmarks --comparison            the rows timed against PyTorch
-/// Benchmarks --recording-cost        the price of recording every step
-/// Benchmarks --same-work FOLDER      write the same-work files (see SameWorkManifest)
-/// Benchmarks --json FILE ...         also append the comparison rows to FILE as JSON lines
+/// Benchmarks                            comparison rows and recording cost, printed
+/// Benchmarks --comparison               the rows timed against PyTorch
+/// Benchmarks --recording-cost           the price of recording every step
+/// Benchmarks --same-work FOLDER         write the same-work files (see SameWorkManifest)
+/// Benchmarks --comparison --json FILE   also append the comparison rows to FILE as JSON lines
 /// ```
 struct BenchmarkOptions {
     var comparison = false
@@ -32,9 +32,12 @@ struct BenchmarkOptions {
                 throw UsageError(description: "unknown argument \(argument); use --comparison, --recording-cost, --same-work FOLDER, --json FILE")
             }
         }
-        if arguments.isEmpty || (jsonPath != nil && !recordingCost && sameWorkFolder == nil) {
+        if arguments.isEmpty {
             comparison = true
-            recordingCost = recordingCost || arguments.isEmpty
+            recordingCost = true
+        }
+        if jsonPath != nil && !comparison {
+            throw UsageError(description: "--json writes the comparison rows: add --comparison")
         }
     }
 }

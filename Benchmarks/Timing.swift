@@ -29,11 +29,11 @@ struct GemmShape: Hashable {
 
 func format(_ seconds: Double) -> String { String(format: "%8.3f ms", seconds * 1e3) }
 
-/// Wall times in seconds of `body` after 3 untimed runs, as many runs as fit in about
-/// `budget` seconds (at least `minimum`, at most `maximum`). The PyTorch side
+/// Wall times in seconds of `body` after `warmup` untimed runs and one probe run, as many runs
+/// as fit in about `budget` seconds (at least `minimum`, at most `maximum`). The PyTorch side
 /// (`Benchmarks/reference/timing.py`) follows the same rule.
-func timedSeconds(budget: Double, minimum: Int = 10, maximum: Int = 1000, _ body: () -> Void) -> [Double] {
-    let probe = timedSeconds(warmup: 3, repetitions: 1, body)[0]
+func timedSeconds(budget: Double, minimum: Int = 10, maximum: Int = 1000, warmup: Int = 3, _ body: () -> Void) -> [Double] {
+    let probe = timedSeconds(warmup: warmup, repetitions: 1, body)[0]
     let repetitions = min(maximum, max(minimum, Int(budget / max(probe, 1e-9))))
     return timedSeconds(warmup: 0, repetitions: repetitions, body)
 }

@@ -4,7 +4,13 @@ import Foundation
 import Linalg
 
 precondition(keepLargeBuffersOnTheHeap(), "the allocator refused the large-buffer settings")
-let options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+let options: BenchmarkOptions
+do {
+    options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("Benchmarks: \(error)\n".utf8))
+    exit(2)
+}
 if let folder = options.sameWorkFolder {
     for bench in try comparisonModels() {
         try exportSameWork(bench, to: URL(fileURLWithPath: folder))

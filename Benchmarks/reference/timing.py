@@ -3,8 +3,8 @@ import time
 
 
 def timed_seconds(body, budget, minimum=10, maximum=1000, warmup=3):
-    """Wall times in seconds of `body()`: after `warmup` untimed runs, as many runs as fit in
-    about `budget` seconds (at least `minimum`, at most `maximum`)."""
+    """Wall times in seconds of `body()`: after `warmup` untimed runs and one probe run, as many
+    runs as fit in about `budget` seconds (at least `minimum`, at most `maximum`)."""
     for _ in range(warmup):
         body()
     start = time.perf_counter()
