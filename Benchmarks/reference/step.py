@@ -21,7 +21,7 @@ from timing import median, timed_seconds
 EIGENVALUE_STEPS = 20
 
 
-def time_rows(name, net, inputs, targets, budget):
+def time_rows(net, inputs, targets, budget):
     """(row, seconds, extra fields) of every timed row of one model."""
     weights = [1.0 / net.task_count] * net.task_count
     generator = torch.Generator().manual_seed(4)
@@ -56,7 +56,7 @@ def main():
     for name in arguments.models.split(","):
         net, inputs, targets = available[name]
         print(f"{name}: {models.describe(net)}, batch {inputs.shape[0]}")
-        for row, seconds, extra in time_rows(name, net, inputs, targets, arguments.budget):
+        for row, seconds, extra in time_rows(net, inputs, targets, arguments.budget):
             print(f"  {row:<44} {median(seconds) * 1e3:8.3f} ms  (median of {len(seconds)})")
             if arguments.json:
                 with open(arguments.json, "a") as file:
