@@ -43,6 +43,10 @@ demo: build
 BENCH_OUT := .build/bench
 BENCH_PYTHON := .venv-bench/bin/python
 BENCH_ROUNDS := 1 2
+# Environment for the PyTorch side only; empty keeps PyTorch's defaults (right on a quiet machine).
+# On a machine shared with other jobs, libgomp's spinning threads stall PyTorch by up to 300x:
+# make bench PYTORCH_ENV=OMP_WAIT_POLICY=PASSIVE
+PYTORCH_ENV ?=
 bench: deps bench-deps
 	swift build -c release --product Benchmarks
 	@set -e; rm -rf $(BENCH_OUT); mkdir -p $(BENCH_OUT); \
@@ -52,7 +56,7 @@ bench: deps bench-deps
 	$(BENCH_PYTHON) Benchmarks/reference/same_work.py $(BENCH_OUT)/same-work; \
 	for round in $(BENCH_ROUNDS); do \
 	  echo; echo "== round $$round: TaskTrace"; $(RELEASE_BIN)/Benchmarks --comparison --json $(BENCH_OUT)/tasktrace.jsonl; \
-	  echo; echo "== round $$round: PyTorch"; $(BENCH_PYTHON) Benchmarks/reference/step.py --json $(BENCH_OUT)/pytorch.jsonl; \
+	  echo; echo "== round $$round: PyTorch"; env $(PYTORCH_ENV) $(BENCH_PYTHON) Benchmarks/reference/step.py --json $(BENCH_OUT)/pytorch.jsonl; \
 	done; \
 	echo; $(BENCH_PYTHON) Benchmarks/reference/table.py $(BENCH_OUT)/tasktrace.jsonl $(BENCH_OUT)/pytorch.jsonl; \
 	echo; $(RELEASE_BIN)/Benchmarks --recording-cost
