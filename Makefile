@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release
 RUNS ?= runs/demo
 
-.PHONY: deps build test demo bench clean compare
+.PHONY: deps build test demo bench bench-deps clean compare
 
 ## deps: install the Debian packages TaskTrace needs (apt-get update first; skipped when all are present)
 deps:
@@ -41,10 +41,44 @@ compare: build
 	@start=$$(date +%s); $(RELEASE_BIN)/tasktrace compare --config studies/multifashion-compare.toml; \
 	status=$$?; echo "compare wall time: $$(( $$(date +%s) - start )) s"; exit $$status
 
-## bench: speed benchmarks, release build (never part of the tests)
-bench: deps
+## bench: speed benchmarks, release build (never part of the tests): TaskTrace against PyTorch on
+##        the same CPU and the same work. First the same-work check (PyTorch recomputes TaskTrace's
+##        per-task gradients and top eigenvalue from its weights and batch; a mismatch stops here),
+##        then both sides in turn, A B A B, each appending JSON lines to $(BENCH_OUT), then the
+##        table with targets, then the recording-cost benchmark. Two threads on both sides.
+BENCH_OUT := .build/bench
+BENCH_PYTHON := .venv-bench/bin/python
+BENCH_ROUNDS := 1 2
+# Environment for the PyTorch side only; empty keeps PyTorch's defaults (right on a quiet machine).
+# On a machine shared with other jobs, libgomp's spinning threads stall PyTorch by up to 300x:
+# make bench PYTORCH_ENV=OMP_WAIT_POLICY=PASSIVE
+PYTORCH_ENV ?=
+bench: deps bench-deps
 	swift build -c release --product Benchmarks
-	$(RELEASE_BIN)/Benchmarks
+	@set -e; rm -rf $(BENCH_OUT); mkdir -p $(BENCH_OUT); \
+	export OPENBLAS_NUM_THREADS=2; \
+	echo "== same-work check"; \
+	$(RELEASE_BIN)/Benchmarks --same-work $(BENCH_OUT)/same-work; \
+	$(BENCH_PYTHON) Benchmarks/reference/same_work.py $(BENCH_OUT)/same-work; \
+	for round in $(BENCH_ROUNDS); do \
+	  echo; echo "== round $$round: TaskTrace"; $(RELEASE_BIN)/Benchmarks --comparison --json $(BENCH_OUT)/tasktrace.jsonl; \
+	  echo; echo "== round $$round: PyTorch"; env $(PYTORCH_ENV) $(BENCH_PYTHON) Benchmarks/reference/step.py --json $(BENCH_OUT)/pytorch.jsonl; \
+	done; \
+	echo; $(BENCH_PYTHON) Benchmarks/reference/table.py $(BENCH_OUT)/tasktrace.jsonl $(BENCH_OUT)/pytorch.jsonl; \
+	echo; $(RELEASE_BIN)/Benchmarks --recording-cost
+
+## bench-deps: .venv-bench on Debian's python3 with torch (CPU) and numpy for the PyTorch side of
+##             `make bench`; torch from the CPU wheel in /opt/wheels when present, else from PyPI
+##             (PyPI's default torch is the CUDA build, several GB); skipped when torch is there
+TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*+cpu-cp311-*.whl))
+bench-deps:
+	@if [ -x $(BENCH_PYTHON) ] && $(BENCH_PYTHON) -c "import torch, numpy" 2>/dev/null; then \
+	  echo "torch present in .venv-bench."; \
+	else \
+	  /usr/bin/python3 -m venv .venv-bench; \
+	  if [ -n "$(TORCH_WHEEL)" ]; then .venv-bench/bin/pip install --find-links /opt/wheels $(TORCH_WHEEL) numpy; \
+	  else .venv-bench/bin/pip install torch numpy; fi; \
+	fi
 
 clean:
 	rm -rf .build

@@ -35,7 +35,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "Benchmarks", dependencies: ["Training", "Nets", "Datasets", "Linalg", "Records"],
-                          path: "Benchmarks"),
+                          path: "Benchmarks", exclude: ["reference", "README.md"]),
 
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "NetsTests", dependencies: ["Nets", "Linalg"]),

@@ -1,8 +1,9 @@
 import Linalg
 
 /// Runs the given GEMM shapes back to back through plain sgemm on random data: the rate
-/// the training step's GEMMs would reach with nothing else around them.
-func bareGemmSeconds(_ shapes: [GemmShape]) -> Double {
+/// the training step's GEMMs would reach with nothing else around them. Returns the wall
+/// time in seconds of each timed run of all shapes.
+func bareGemmSeconds(_ shapes: [GemmShape]) -> [Double] {
     var generator = RandomGenerator(seed: 1)
     let buffers = shapes.map { shape -> ([Float], [Float], [Float]) in
         (( 0..<(shape.m * shape.k)).map { _ in Float(generator.normal()) },
@@ -10,7 +11,7 @@ func bareGemmSeconds(_ shapes: [GemmShape]) -> Double {
          [Float](repeating: 0, count: shape.m * shape.n))
     }
     var outputs = buffers.map(\.2)
-    return medianSeconds {
+    return timedSeconds(budget: 1.5) {
         for (index, shape) in shapes.enumerated() {
             buffers[index].0.withUnsafeBufferPointer { a in
                 buffers[index].1.withUnsafeBufferPointer { b in

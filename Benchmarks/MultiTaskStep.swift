@@ -1,5 +1,6 @@
 import Linalg
 import Nets
+import Training
 
 /// The GEMMs of one multi-task step with per-task gradients on an MLP: the forward pass,
 /// each head's backward, and the trunk backward with the T upstream gradients side by side.
@@ -20,30 +21,44 @@ func multiTaskStepShapes(batch n: Int, widths: [Int], classes: Int, tasks: Int) 
     return shapes
 }
 
-/// Times one instrumented-free multi-task step: forward, per-task gradients, the equal-weight
-/// combination and an SGD update, on the MultiFashion MLP.
-func benchmarkMultiTaskStep(batch: Int = 256, widths: [Int] = [784, 256, 256], tasks: Int = 2) {
-    var model = MultiTaskModel<Float>.multilayerPerceptron(
-        inputWidth: widths[0], trunkWidths: Array(widths.dropFirst()),
-        heads: (0..<tasks).map { ("task\($0)", 10, LossKind.crossEntropy) }, seed: 1)
-    var generator = RandomGenerator(seed: 2)
-    let inputs = Matrix<Float>(rows: batch, columns: widths[0], storage: (0..<(batch * widths[0])).map { _ in Float(generator.uniform()) })
-    let targets = (0..<tasks).map { _ in
-        Matrix<Float>(rows: batch, columns: 1, storage: (0..<batch).map { _ in Float(generator.integer(below: 10)) })
+/// Wall times of the instrumented MT step, the step `tasktrace record` takes: one forward
+/// pass, the per-task gradients, their Gramian and cosines over the shared parameters, the
+/// equal-weight combination and an Adam update (learning rate 1e-3) of all parameters.
+func instrumentedStepSeconds(_ bench: BenchmarkModel, budget: Double) throws -> [Double] {
+    var model = bench.model
+    var optimizer = try Adam<Float>(parameterCount: model.layout.count)
+    let weights = bench.equalWeights
+    var checksum = 0.0
+    let times = timedSeconds(budget: budget) {
+        let gradients = model.taskGradients(inputs: bench.inputs, targets: bench.targets)
+        let gram = gramian(ofRows: gradients.matrix, columns: gradients.sharedCount)
+        let cosine = cosines(fromGramian: gram)
+        optimizer.update(parameters: &model.parameters, gradient: gradients.combined(weights: weights), learningRate: 1e-3)
+        checksum += cosine[0, bench.taskCount - 1]
     }
-    let weights = [Float](repeating: 1 / Float(tasks), count: tasks)
-    let step = medianSeconds {
-        let gradients = model.taskGradients(inputs: inputs, targets: targets)
-        let combined = gradients.combined(weights: weights)
-        axpy(-0.01, combined, &model.parameters)
+    precondition(checksum.isFinite, "the instrumented step of \(bench.name) produced a non-finite cosine")
+    return times
+}
+
+/// The MLP's training GEMMs inside a step against bare sgemm on the same shapes: times the
+/// per-task gradient step (forward, per-task gradients, equal-weight combination, an SGD
+/// update) and the same GEMMs back to back, and emits both as `gemm_step` and `gemm_bare`
+/// with their GEMM FLOPs; achieved rate / bare rate = bare time / step time.
+func benchmarkTrainingGemms(batch: Int = 256, widths: [Int] = [784, 256, 256], tasks: Int = 2, sink: ResultSink) throws {
+    let bench = multiFashionMLP(batch: batch, widths: widths, tasks: tasks)
+    var model = bench.model
+    let weights = bench.equalWeights
+    let step = timedSeconds(budget: 1.5) {
+        let gradients = model.taskGradients(inputs: bench.inputs, targets: bench.targets)
+        axpy(-0.01, gradients.combined(weights: weights), &model.parameters)
     }
     let shapes = multiTaskStepShapes(batch: batch, widths: widths, classes: 10, tasks: tasks)
     let flops = shapes.reduce(0) { $0 + $1.flops }
     let bare = bareGemmSeconds(shapes)
-    print("MT step with per-task gradients (MLP \(widths.map(String.init).joined(separator: "-")), T=\(tasks), batch \(batch))")
-    print("  step time            \(format(step))")
-    print("  GEMM work            \(String(format: "%.1f", flops / 1e6)) MFLOP in \(shapes.count) GEMMs")
-    print("  achieved in the step \(String(format: "%6.1f", flops / step / 1e9)) GFLOP/s")
-    print("  bare sgemm, same shapes \(format(bare))  \(String(format: "%6.1f", flops / bare / 1e9)) GFLOP/s")
-    print("  step GEMM rate / bare sgemm rate: \(String(format: "%.0f", 100 * bare / step))%")
+    print("Training GEMMs of the \(bench.summary): \(String(format: "%.1f", flops / 1e6)) MFLOP in \(shapes.count) GEMMs")
+    try sink.emit(TimingResult(row: "gemm_step", model: bench.name, seconds: step, flops: flops),
+                  label: "per-task gradient step")
+    try sink.emit(TimingResult(row: "gemm_bare", model: bench.name, seconds: bare, flops: flops),
+                  label: "bare sgemm, same shapes")
+    print("  step GEMM rate / bare sgemm rate: \(String(format: "%.0f", 100 * median(bare) / median(step)))%")
 }

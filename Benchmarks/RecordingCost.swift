@@ -64,5 +64,3 @@ func benchmarkRecordingCost(batch: Int = 256, rounds: Int = 15, stepsPerRound: I
     print("  per-task price (b)/(a) = \(String(format: "%.2f", b / a)) (arithmetic ratio \(String(format: "%.2f", flopsB / flopsA)))")
     print("  recording overhead (c)/(b) = \(String(format: "%+.1f", 100 * (c / b - 1)))%  (target: under +5%)")
 }
-
-func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
