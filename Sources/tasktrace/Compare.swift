@@ -63,34 +63,25 @@ struct Compare: ParsableCommand {
     @Option(help: ArgumentHelp("The comparison folder (overrides the configuration's out).", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Runs at a time (default: the number of cores).")
-    var jobs: Int?
-
-    @Option(help: ArgumentHelp("Write the runs as a job list for GNU parallel or a Slurm job array instead of running them.",
-                               valueName: "parallel|slurm"))
-    var emitJobs: JobListFormat?
-
-    @Flag(help: "No progress line.")
-    var quiet = false
+    @OptionGroup var scheduling: StudyScheduling
 
     func run() throws {
         StopSignal.install()
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
         let (folder, planned) = try reportingErrors { try plan() }
         let studies = planned.map(\.folder)
         try withExtendedLifetime(planned.map(\.lock)) {
-            if let emitJobs {
+            if let emitJobs = scheduling.emitJobs {
                 let list = StudyJobList(combining: studies.map { StudyJobList(folder: $0, executable: currentExecutablePath()) })
                 try Study.emit(list, into: folder, runCount: studies.reduce(0) { $0 + $1.manifest.runs.count }, format: emitJobs)
                 return
             }
-            let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+            let jobs = scheduling.jobCount
             let total = studies.reduce(0) { $0 + $1.manifest.runs.count }
             printLine("compare \(folder.path): \(studies.count) learning rates, \(total) runs, \(jobs) at a time")
             let start = Date()
             var failed = 0
             for study in studies {
-                let summary = StudyRunner(folder: study, executable: currentExecutablePath(), jobs: jobs, quiet: quiet).run()
+                let summary = StudyRunner(folder: study, executable: currentExecutablePath(), jobs: jobs, quiet: scheduling.quiet).run()
                 failed += summary.failed
                 printLine("learning rate \(study.manifest.study.base.optimizer.learningRate): \(summary)")
                 if StopSignal.received != 0 { throw ExitCode(128 + StopSignal.received) }

@@ -66,21 +66,13 @@ struct Study: ParsableCommand {
     @Option(help: ArgumentHelp("The study folder (overrides the configuration's out).", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Runs at a time (default: the number of cores).")
-    var jobs: Int?
-
-    @Option(help: ArgumentHelp("Write the runs as a job list for GNU parallel or a Slurm job array instead of running them.",
-                               valueName: "parallel|slurm"))
-    var emitJobs: JobListFormat?
-
-    @Flag(help: "No progress line.")
-    var quiet = false
+    @OptionGroup var scheduling: StudyScheduling
 
     func run() throws {
         StopSignal.install()
         let (folder, lock) = try reportingErrors { try plan() }
         try withExtendedLifetime(lock) {
-            if let emitJobs {
+            if let emitJobs = scheduling.emitJobs {
                 try emit(folder, format: emitJobs)
             } else {
                 try runStudy(folder)
@@ -90,7 +82,6 @@ struct Study: ParsableCommand {
 
     /// Reads and plans the study, takes the folder's lock and writes the plan into it.
     func plan() throws -> (StudyFolder, StudyLock) {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
         var study = try readConfigurationFile(config, as: StudyConfiguration.self)
         if let out { study.out = out }
         return try Self.plan(study, configFile: config)
@@ -123,11 +114,11 @@ struct Study: ParsableCommand {
     /// Runs every run that needs work; exits 1 when one failed, 128 + the signal when stopped.
     func runStudy(_ folder: StudyFolder) throws {
         let manifest = folder.manifest
-        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let jobs = scheduling.jobCount
         printLine("study \(folder.url.path): \(manifest.runs.count) runs (\(manifest.singleTaskRuns.count) ST, " +
               "\(manifest.multiTaskRuns.count) MT), \(jobs) at a time")
         let start = Date()
-        let summary = StudyRunner(folder: folder, executable: currentExecutablePath(), jobs: jobs, quiet: quiet).run()
+        let summary = StudyRunner(folder: folder, executable: currentExecutablePath(), jobs: jobs, quiet: scheduling.quiet).run()
         printLine("study \(folder.url.path): \(summary)" +
               String(format: " in %.1f s; %@", Date().timeIntervalSince(start), folder.manifestURL.path))
         if StopSignal.received != 0 { throw ExitCode(128 + StopSignal.received) }

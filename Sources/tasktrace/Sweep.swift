@@ -49,19 +49,10 @@ struct Sweep: ParsableCommand {
     @Option(help: ArgumentHelp("The sweep folder (overrides the configuration's out).", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Runs at a time (default: the number of cores).")
-    var jobs: Int?
-
-    @Option(help: ArgumentHelp("Write the runs as a job list for GNU parallel or a Slurm job array instead of running them.",
-                               valueName: "parallel|slurm"))
-    var emitJobs: JobListFormat?
-
-    @Flag(help: "No progress line.")
-    var quiet = false
+    @OptionGroup var scheduling: StudyScheduling
 
     func run() throws {
         StopSignal.install()
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
         let (folder, lock) = try reportingErrors { () throws -> (StudyFolder, StudyLock) in
             var sweep = try readConfigurationFile(config, as: SweepConfiguration.self)
             if let out { sweep.out = out }
@@ -72,14 +63,14 @@ struct Sweep: ParsableCommand {
             }
         }
         try withExtendedLifetime(lock) {
-            if let emitJobs {
+            if let emitJobs = scheduling.emitJobs {
                 try Study.emit(StudyJobList(folder: folder, executable: currentExecutablePath()), into: folder.url,
                                runCount: folder.manifest.runs.count, format: emitJobs)
                 return
             }
-            let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+            let jobs = scheduling.jobCount
             printLine("sweep \(folder.url.path): \(folder.manifest.runs.count) runs, \(jobs) at a time")
-            let summary = StudyRunner(folder: folder, executable: currentExecutablePath(), jobs: jobs, quiet: quiet).run()
+            let summary = StudyRunner(folder: folder, executable: currentExecutablePath(), jobs: jobs, quiet: scheduling.quiet).run()
             printLine("sweep: \(summary)")
             if StopSignal.received != 0 { throw ExitCode(128 + StopSignal.received) }
             let sweep = try reportingErrors { try WeightSweep(runs: Self.sweptRuns(folder)) }
