@@ -1,3 +1,5 @@
+import Datasets
+
 /// The values a `DatasetConfiguration` resolves to when a field is absent: the dataset's
 /// defaults. `make()` builds from these, and tools that describe a run without building its
 /// data (e.g. `tasktrace inspect`) report them.
@@ -26,4 +28,8 @@ extension DatasetConfiguration {
     public var resolvedInputDimension: Int? { name == .synthetic ? inputDimension ?? 100 : nil }
     /// Synthetic: standard deviation of the target noise, `noise` else 0.01. Nil for multifashion.
     public var resolvedNoise: Double? { name == .synthetic ? noise ?? 0.01 : nil }
+    /// Shape of one input example: `[1, 28, 28]` for multifashion, `[inputDimension]` for synthetic.
+    public var resolvedInputShape: [Int] {
+        name == .multifashion ? [1, MultiFashion.outputSide, MultiFashion.outputSide] : [resolvedInputDimension ?? 100]
+    }
 }
