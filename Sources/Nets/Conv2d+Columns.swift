@@ -7,7 +7,8 @@ import Linalg
 extension Conv2d {
     /// im2col: `(N * positions) x patchWidth`, row `e * positions + p` holding the input patch
     /// under output position `p` of example `e`, columns in weight order `(channel, ki, kj)`;
-    /// taps that fall into the padding are 0.
+    /// taps that fall into the padding are 0. Every element is written once (no zero fill
+    /// first), and a patch row's valid taps are contiguous runs of the input row.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func patchRows<Scalar: BLASScalar>(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
         precondition(input.columns == inputWidth, "\(self) got \(input.columns) features")
@@ -15,33 +16,37 @@ extension Conv2d {
         let channels = inputShape.channels, height = inputShape.height, width = inputShape.width
         let outputHeight = outputShape.height, outputWidthInPixels = outputShape.width
         let k = kernelSize, stride = self.stride, padding = self.padding
-        var result = Matrix<Scalar>(rows: n * positions, columns: patch)
-        input.storage.withUnsafeBufferPointer { xs in
-            result.storage.withUnsafeMutableBufferPointer { rs in
+        let storage = input.storage.withUnsafeBufferPointer { xs in
+            [Scalar](unsafeUninitializedCapacity: n * positions * patch) { rs, initialized in
                 for e in 0..<n {
                     let x = xs.baseAddress! + e * inputWidth
                     for oi in 0..<outputHeight {
                         for oj in 0..<outputWidthInPixels {
                             let row = rs.baseAddress! + (e * positions + oi * outputWidthInPixels + oj) * patch
                             let left = oj * stride - padding
+                            // Taps kj in first..<last fall inside the map; the rest are padding.
+                            let first = min(k, max(0, -left)), last = max(first, min(k, width - left))
                             for c in 0..<channels {
                                 for ki in 0..<k {
                                     let i = oi * stride - padding + ki
-                                    guard i >= 0 && i < height else { continue }
-                                    let source = x + (c * height + i) * width
                                     let target = row + (c * k + ki) * k
-                                    for kj in 0..<k {
-                                        let j = left + kj
-                                        if j >= 0 && j < width { target[kj] = source[j] }
+                                    guard i >= 0 && i < height else {
+                                        for kj in 0..<k { target[kj] = 0 }
+                                        continue
                                     }
+                                    let source = x + (c * height + i) * width + left
+                                    for kj in 0..<first { target[kj] = 0 }
+                                    for kj in first..<last { target[kj] = source[kj] }
+                                    for kj in last..<k { target[kj] = 0 }
                                 }
                             }
                         }
                     }
                 }
+                initialized = n * positions * patch
             }
         }
-        return result
+        return Matrix(rows: n * positions, columns: patch, storage: storage)
     }
 
     /// col2im of `m` patch gradients: `patchGradients` is `(N * positions * m) x patchWidth`,
@@ -63,6 +68,7 @@ extension Conv2d {
                         for oj in 0..<outputWidthInPixels {
                             let p = oi * outputWidthInPixels + oj
                             let left = oj * stride - padding
+                            let first = min(k, max(0, -left)), last = max(first, min(k, width - left))
                             for copy in 0..<m {
                                 let row = gs.baseAddress! + ((e * positions + p) * m + copy) * patch
                                 let dx = dxs.baseAddress! + (e * m + copy) * inputWidth
@@ -70,12 +76,9 @@ extension Conv2d {
                                     for ki in 0..<k {
                                         let i = oi * stride - padding + ki
                                         guard i >= 0 && i < height else { continue }
-                                        let target = dx + (c * height + i) * width
+                                        let target = dx + (c * height + i) * width + left
                                         let source = row + (c * k + ki) * k
-                                        for kj in 0..<k {
-                                            let j = left + kj
-                                            if j >= 0 && j < width { target[j] += source[kj] }
-                                        }
+                                        for kj in first..<last { target[kj] += source[kj] }
                                     }
                                 }
                             }

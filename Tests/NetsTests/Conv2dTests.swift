@@ -4,9 +4,9 @@ import Linalg
 
 @Suite struct Conv2dTests {
     /// 2 channels in, 3 out, 5x5 maps, kernel 3, stride 2, padding 1: output 3x3.
-    func strideAndPaddingCheck(batch: Int = 2) -> LayerCheck<Conv2d> {
-        var layer = Conv2d(input: FeatureMapShape(channels: 2, height: 5, width: 5), outputChannels: 3, kernelSize: 3,
-                           stride: 2, padding: 1)
+    func strideAndPaddingCheck(batch: Int = 2, kernel: Int = 3, stride: Int = 2, padding: Int = 1) -> LayerCheck<Conv2d> {
+        var layer = Conv2d(input: FeatureMapShape(channels: 2, height: 5, width: 5), outputChannels: 3, kernelSize: kernel,
+                           stride: stride, padding: padding)
         layer.parameterOffset = 0
         return LayerCheck(layer: layer, parameters: randomVector(layer.parameterCount, seed: 11),
                           input: randomMatrix(rows: batch, columns: layer.inputWidth, seed: 12),
@@ -59,8 +59,13 @@ import Linalg
         } } } }
     }
 
-    @Test func weightBiasAndInputGradientsMatchFiniteDifferences() {
-        let check = strideAndPaddingCheck()
+    /// Kernel, stride, padding: the main case, then a padding wider than the kernel (whole
+    /// windows in the padding) and a 1x1 kernel.
+    static let geometries = [(3, 2, 1), (2, 1, 3), (1, 1, 0), (4, 3, 2)]
+
+    @Test(arguments: geometries)
+    func weightBiasAndInputGradientsMatchFiniteDifferences(kernel: Int, stride: Int, padding: Int) {
+        let check = strideAndPaddingCheck(kernel: kernel, stride: stride, padding: padding)
         let analytic = check.gradients(parameters: check.parameters, input: check.input)
         let numeric = check.finiteDifferenceGradients(step: 1e-5)
         let weights = 0..<check.layer.biasOffset, biases = check.layer.biasOffset..<check.parameters.count
@@ -96,8 +101,9 @@ import Linalg
         #expect(together[count..<(count + 5)].allSatisfy { $0.isNaN })
     }
 
-    @Test func rPassesMatchFiniteDifferences() {
-        let check = strideAndPaddingCheck()
+    @Test(arguments: geometries)
+    func rPassesMatchFiniteDifferences(kernel: Int, stride: Int, padding: Int) {
+        let check = strideAndPaddingCheck(kernel: kernel, stride: stride, padding: padding)
         let v = randomVector(check.parameters.count, seed: 31)
         let inputR = randomMatrix(rows: check.input.rows, columns: check.input.columns, seed: 32)
         let exact = check.rPasses(direction: v, inputR: inputR)
