@@ -9,11 +9,11 @@ import Linalg
 /// `[out, in, kernel, kernel]`, then bias `[out]`, so a checkpoint maps one-to-one onto
 /// `nn.Conv2d`.
 ///
-/// Every pass unfolds the input into patch rows (`(N * positions) x (in * kernel²)`) and works
-/// on position-major matrices `(N * positions) x channels`; a backward pass with multiplicity
-/// `m` puts the `m` upstream gradients side by side in those rows, so the weight gradients of
-/// all `m` are ONE GEMM (`(m * out) x (in * kernel²)`), the bias gradients one GEMV and the
-/// input gradients one GEMM followed by one col2im.
+/// Every pass unfolds the input into patch columns (`(in * kernel²) x (N * positions)`) and
+/// works on channel rows `channels x (N * positions)`. A backward pass with multiplicity `m`
+/// stacks the `m` upstream gradients as `(m * out) x (N * positions)`, so the weight gradients
+/// of all `m` are ONE GEMM (`(m * out) x (in * kernel²)`) and the bias gradients one GEMV; the
+/// input gradients of all `m` are ONE GEMM `Wᵀ [D_1 … D_m]` followed by one col2im.
 public struct Conv2d: Layer {
     /// Shape of one example's input maps.
     public let inputShape: FeatureMapShape
@@ -70,12 +70,12 @@ public struct Conv2d: Layer {
         for i in 0..<outputShape.channels { parameters[biasOffset + i] = 0 }
     }
 
-    /// `Y = patches W^T + b`, one GEMM over all examples and positions.
+    /// `Y = W patches + b`: one GEMM `out x (N * positions)` over all examples and positions.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func forward<Scalar: BLASScalar>(_ input: Matrix<Scalar>, parameters: UnsafeBufferPointer<Scalar>) -> Matrix<Scalar> {
-        let patches = patchRows(input)
-        var z = Matrix<Scalar>(rows: patches.rows, columns: outputShape.channels)
-        multiplyByWeightTransposed(patches, parameters.baseAddress! + weightOffset, into: &z, accumulate: false)
+        let patches = patchColumns(input)
+        var z = Matrix<Scalar>(rows: outputShape.channels, columns: patches.columns)
+        multiplyByWeight(parameters.baseAddress! + weightOffset, patches, into: &z, accumulate: false)
         return channelMajor(z, examples: input.rows, bias: parameters.baseAddress! + biasOffset)
     }
 
@@ -87,13 +87,13 @@ public struct Conv2d: Layer {
     ) -> Matrix<Scalar>? {
         let n = input.rows
         precondition(upstream.rows == n, "\(self): upstream has \(upstream.rows) rows, the input \(n)")
-        let upstreamRows = positionMajor(upstream, multiplicity: m)
-        let patches = patchRows(input)
+        let upstreamRows = channelRows(upstream, multiplicity: m, taskMajor: true)
+        let patches = patchColumns(input)
         let channels = outputShape.channels, weightCount = channels * patchWidth
-        // All m weight gradients in one GEMM: dW = D^T patches, (m * out) x patch.
+        // All m weight gradients in one GEMM: dW = D patchesᵀ, (m * out) x patch.
         var weightGradients = Matrix<Scalar>(rows: m * channels, columns: patchWidth)
-        multiplyTransposed(upstreamRows, patches, into: &weightGradients, accumulate: false)
-        let biasGradients = columnSums(upstreamRows)
+        multiplyByPatchesTransposed(upstreamRows, patches, into: &weightGradients, accumulate: false)
+        let biasGradients = rowSums(upstreamRows)
         weightGradients.storage.withUnsafeBufferPointer { w in
             biasGradients.withUnsafeBufferPointer { b in
                 for k in 0..<m {
@@ -104,26 +104,27 @@ public struct Conv2d: Layer {
             }
         }
         guard needsInputGradient else { return nil }
-        return inputGradient(upstreamRows, examples: n, multiplicity: m, weight: parameters.baseAddress! + weightOffset)
+        let byChannel = m == 1 ? upstreamRows : channelRows(upstream, multiplicity: m, taskMajor: false)
+        return inputGradient(byChannel, examples: n, multiplicity: m, weight: parameters.baseAddress! + weightOffset)
     }
 
-    /// R{Y} = patches(x) V_W^T + patches(R{x}) W^T + V_b.
+    /// R{Y} = V_W patches(x) + W patches(R{x}) + V_b.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func forwardR<Scalar: BLASScalar>(
         input: Matrix<Scalar>, inputR: Matrix<Scalar>?, output: Matrix<Scalar>,
         parameters: UnsafeBufferPointer<Scalar>, direction: UnsafeBufferPointer<Scalar>
     ) -> Matrix<Scalar> {
-        let patches = patchRows(input)
-        var z = Matrix<Scalar>(rows: patches.rows, columns: outputShape.channels)
-        multiplyByWeightTransposed(patches, direction.baseAddress! + weightOffset, into: &z, accumulate: false)
+        let patches = patchColumns(input)
+        var z = Matrix<Scalar>(rows: outputShape.channels, columns: patches.columns)
+        multiplyByWeight(direction.baseAddress! + weightOffset, patches, into: &z, accumulate: false)
         if let inputR {
-            multiplyByWeightTransposed(patchRows(inputR), parameters.baseAddress! + weightOffset, into: &z, accumulate: true)
+            multiplyByWeight(parameters.baseAddress! + weightOffset, patchColumns(inputR), into: &z, accumulate: true)
         }
         return channelMajor(z, examples: input.rows, bias: direction.baseAddress! + biasOffset)
     }
 
-    /// R{dW} = R{D}^T patches(x) + D^T patches(R{x}), R{db} = column sums of R{D},
-    /// R{dx} = col2im(R{D} W + D V_W), with D the position-major upstream gradient.
+    /// R{dW} = R{D} patches(x)ᵀ + D patches(R{x})ᵀ, R{db} = row sums of R{D},
+    /// R{dx} = col2im(Wᵀ R{D} + V_Wᵀ D), with D the upstream gradient as channel rows.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func backwardR<Scalar: BLASScalar>(
         input: Matrix<Scalar>, inputR: Matrix<Scalar>?, output: Matrix<Scalar>, outputR: Matrix<Scalar>,
@@ -132,94 +133,93 @@ public struct Conv2d: Layer {
         hessianProduct: UnsafeMutablePointer<Scalar>, needsInputGradient: Bool
     ) -> (gradient: Matrix<Scalar>, gradientR: Matrix<Scalar>)? {
         let n = input.rows, channels = outputShape.channels
-        let upstreamRows = positionMajor(upstream, multiplicity: 1)
-        let upstreamRRows = positionMajor(upstreamR, multiplicity: 1)
+        let upstreamRows = channelRows(upstream, multiplicity: 1, taskMajor: true)
+        let upstreamRRows = channelRows(upstreamR, multiplicity: 1, taskMajor: true)
         var weightProduct = Matrix<Scalar>(rows: channels, columns: patchWidth)
-        multiplyTransposed(upstreamRRows, patchRows(input), into: &weightProduct, accumulate: false)
+        multiplyByPatchesTransposed(upstreamRRows, patchColumns(input), into: &weightProduct, accumulate: false)
         if let inputR {
-            multiplyTransposed(upstreamRows, patchRows(inputR), into: &weightProduct, accumulate: true)
+            multiplyByPatchesTransposed(upstreamRows, patchColumns(inputR), into: &weightProduct, accumulate: true)
         }
         weightProduct.storage.withUnsafeBufferPointer { (hessianProduct + weightOffset).update(from: $0.baseAddress!, count: $0.count) }
-        columnSums(upstreamRRows).withUnsafeBufferPointer { (hessianProduct + biasOffset).update(from: $0.baseAddress!, count: channels) }
+        rowSums(upstreamRRows).withUnsafeBufferPointer { (hessianProduct + biasOffset).update(from: $0.baseAddress!, count: channels) }
         guard needsInputGradient else { return nil }
         let w = parameters.baseAddress! + weightOffset, vw = direction.baseAddress! + weightOffset
-        var patchGradients = Matrix<Scalar>(rows: upstreamRows.rows, columns: patchWidth)
-        multiplyByWeight(upstreamRows, w, into: &patchGradients, accumulate: false)
-        var patchGradientsR = Matrix<Scalar>(rows: upstreamRows.rows, columns: patchWidth)
-        multiplyByWeight(upstreamRRows, w, into: &patchGradientsR, accumulate: false)
-        multiplyByWeight(upstreamRows, vw, into: &patchGradientsR, accumulate: true)
-        return (foldPatches(patchGradients, examples: n, multiplicity: 1),
-                foldPatches(patchGradientsR, examples: n, multiplicity: 1))
+        var patchGradients = Matrix<Scalar>(rows: patchWidth, columns: upstreamRows.columns)
+        multiplyByWeightTransposed(w, upstreamRows, into: &patchGradients, accumulate: false)
+        var patchGradientsR = Matrix<Scalar>(rows: patchWidth, columns: upstreamRows.columns)
+        multiplyByWeightTransposed(w, upstreamRRows, into: &patchGradientsR, accumulate: false)
+        multiplyByWeightTransposed(vw, upstreamRows, into: &patchGradientsR, accumulate: true)
+        return (foldPatchColumns(patchGradients, examples: n, multiplicity: 1),
+                foldPatchColumns(patchGradientsR, examples: n, multiplicity: 1))
     }
 
-    /// The `m` input gradients `col2im(D W)` from the position-major upstream `D`
-    /// (`(N * positions) x (m * out)`, viewed as `(N * positions * m) x out`): one GEMM.
+    /// The `m` input gradients `col2im(Wᵀ D)` from the upstream as channel rows with column
+    /// blocks per upstream (`out x (m * N * positions)`): one GEMM, one col2im.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func inputGradient<Scalar: BLASScalar>(
-        _ upstreamRows: Matrix<Scalar>, examples n: Int, multiplicity m: Int, weight: UnsafePointer<Scalar>
+        _ upstreamByChannel: Matrix<Scalar>, examples n: Int, multiplicity m: Int, weight: UnsafePointer<Scalar>
     ) -> Matrix<Scalar> {
-        let stacked = Matrix(rows: upstreamRows.rows * m, columns: outputShape.channels, storage: upstreamRows.storage)
-        var patchGradients = Matrix<Scalar>(rows: stacked.rows, columns: patchWidth)
-        multiplyByWeight(stacked, weight, into: &patchGradients, accumulate: false)
-        return foldPatches(patchGradients, examples: n, multiplicity: m)
+        var patchGradients = Matrix<Scalar>(rows: patchWidth, columns: upstreamByChannel.columns)
+        multiplyByWeightTransposed(weight, upstreamByChannel, into: &patchGradients, accumulate: false)
+        return foldPatchColumns(patchGradients, examples: n, multiplicity: m)
     }
 
-    /// `c (+)= a W^T` for `a` of shape `R x patch` and the weight `W` (`out x patch`).
-    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-    func multiplyByWeightTransposed<Scalar: BLASScalar>(
-        _ a: Matrix<Scalar>, _ weight: UnsafePointer<Scalar>, into c: inout Matrix<Scalar>, accumulate: Bool
-    ) {
-        let channels = outputShape.channels, patch = patchWidth
-        a.storage.withUnsafeBufferPointer { pa in
-            c.storage.withUnsafeMutableBufferPointer { pc in
-                Scalar.gemm(transposeA: false, transposeB: true, m: a.rows, n: channels, k: patch,
-                            alpha: 1, a: pa.baseAddress!, lda: patch, b: weight, ldb: patch,
-                            beta: accumulate ? 1 : 0, c: pc.baseAddress!, ldc: channels)
-            }
-        }
-    }
-
-    /// `c (+)= a W` for `a` of shape `R x out` and the weight `W` (`out x patch`).
+    /// `c (+)= W b` for the weight `W` (`out x patch`) and `b` of shape `patch x C`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func multiplyByWeight<Scalar: BLASScalar>(
-        _ a: Matrix<Scalar>, _ weight: UnsafePointer<Scalar>, into c: inout Matrix<Scalar>, accumulate: Bool
+        _ weight: UnsafePointer<Scalar>, _ b: Matrix<Scalar>, into c: inout Matrix<Scalar>, accumulate: Bool
     ) {
-        let channels = outputShape.channels, patch = patchWidth
-        a.storage.withUnsafeBufferPointer { pa in
+        precondition(b.rows == patchWidth && c.rows == outputShape.channels && c.columns == b.columns, "\(self): product shapes")
+        b.storage.withUnsafeBufferPointer { pb in
             c.storage.withUnsafeMutableBufferPointer { pc in
-                Scalar.gemm(transposeA: false, transposeB: false, m: a.rows, n: patch, k: channels,
-                            alpha: 1, a: pa.baseAddress!, lda: channels, b: weight, ldb: patch,
-                            beta: accumulate ? 1 : 0, c: pc.baseAddress!, ldc: patch)
+                Scalar.gemm(transposeA: false, transposeB: false, m: c.rows, n: c.columns, k: patchWidth,
+                            alpha: 1, a: weight, lda: patchWidth, b: pb.baseAddress!, ldb: b.columns,
+                            beta: accumulate ? 1 : 0, c: pc.baseAddress!, ldc: c.columns)
             }
         }
     }
 
-    /// `c (+)= a^T b` for `a` of shape `R x c.rows` and `b` of shape `R x c.columns`.
+    /// `c (+)= Wᵀ b` for the weight `W` (`out x patch`) and `b` of shape `out x C`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-    func multiplyTransposed<Scalar: BLASScalar>(
-        _ a: Matrix<Scalar>, _ b: Matrix<Scalar>, into c: inout Matrix<Scalar>, accumulate: Bool
+    func multiplyByWeightTransposed<Scalar: BLASScalar>(
+        _ weight: UnsafePointer<Scalar>, _ b: Matrix<Scalar>, into c: inout Matrix<Scalar>, accumulate: Bool
     ) {
-        precondition(a.rows == b.rows && a.columns == c.rows && b.columns == c.columns, "\(self): product shapes")
+        precondition(b.rows == outputShape.channels && c.rows == patchWidth && c.columns == b.columns, "\(self): product shapes")
+        b.storage.withUnsafeBufferPointer { pb in
+            c.storage.withUnsafeMutableBufferPointer { pc in
+                Scalar.gemm(transposeA: true, transposeB: false, m: patchWidth, n: c.columns, k: b.rows,
+                            alpha: 1, a: weight, lda: patchWidth, b: pb.baseAddress!, ldb: b.columns,
+                            beta: accumulate ? 1 : 0, c: pc.baseAddress!, ldc: c.columns)
+            }
+        }
+    }
+
+    /// `c (+)= a patchesᵀ` for `a` of shape `R x (N * positions)` and the patch columns.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    func multiplyByPatchesTransposed<Scalar: BLASScalar>(
+        _ a: Matrix<Scalar>, _ patches: Matrix<Scalar>, into c: inout Matrix<Scalar>, accumulate: Bool
+    ) {
+        precondition(a.columns == patches.columns && c.rows == a.rows && c.columns == patches.rows, "\(self): product shapes")
         a.storage.withUnsafeBufferPointer { pa in
-            b.storage.withUnsafeBufferPointer { pb in
+            patches.storage.withUnsafeBufferPointer { pb in
                 c.storage.withUnsafeMutableBufferPointer { pc in
-                    Scalar.gemm(transposeA: true, transposeB: false, m: c.rows, n: c.columns, k: a.rows,
-                                alpha: 1, a: pa.baseAddress!, lda: a.columns, b: pb.baseAddress!, ldb: b.columns,
+                    Scalar.gemm(transposeA: false, transposeB: true, m: c.rows, n: c.columns, k: a.columns,
+                                alpha: 1, a: pa.baseAddress!, lda: a.columns, b: pb.baseAddress!, ldb: patches.columns,
                                 beta: accumulate ? 1 : 0, c: pc.baseAddress!, ldc: c.columns)
                 }
             }
         }
     }
 
-    /// The sum of each column of `a` (`1^T a`), one GEMV.
+    /// The sum of each row of `a` (`a 1`), one GEMV.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-    func columnSums<Scalar: BLASScalar>(_ a: Matrix<Scalar>) -> [Scalar] {
-        let ones = [Scalar](repeating: 1, count: a.rows)
-        var result = [Scalar](repeating: 0, count: a.columns)
+    func rowSums<Scalar: BLASScalar>(_ a: Matrix<Scalar>) -> [Scalar] {
+        let ones = [Scalar](repeating: 1, count: a.columns)
+        var result = [Scalar](repeating: 0, count: a.rows)
         a.storage.withUnsafeBufferPointer { pa in
             ones.withUnsafeBufferPointer { one in
                 result.withUnsafeMutableBufferPointer { y in
-                    Scalar.gemv(transpose: true, m: a.rows, n: a.columns, alpha: 1, a: pa.baseAddress!, lda: a.columns,
+                    Scalar.gemv(transpose: false, m: a.rows, n: a.columns, alpha: 1, a: pa.baseAddress!, lda: a.columns,
                                 x: one.baseAddress!, incx: 1, beta: 0, y: y.baseAddress!, incy: 1)
                 }
             }
