@@ -155,7 +155,7 @@ public enum RecordedModelError: Error, CustomStringConvertible, Equatable, Senda
         case .unreadableConfiguration(let file, let reason):
             return "\(file): root attribute config is not a run configuration: \(reason)"
         case .unexpectedTensor(let file, let path):
-            return "\(file): dataset \(path) is not a parameter of the MLP that attribute config describes"
+            return "\(file): dataset \(path) is not a parameter of the model that attribute config describes"
         case .inconsistent(let file, let reason):
             return "\(file): \(reason)"
         }
