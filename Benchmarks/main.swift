@@ -4,4 +4,6 @@ import Linalg
 precondition(keepLargeBuffersOnTheHeap(), "the allocator refused the large-buffer settings")
 benchmarkMultiTaskStep()
 print()
+benchmarkMultiLeNetStep()
+print()
 try benchmarkRecordingCost()
