@@ -298,14 +298,16 @@ import Training
         let flags = ["record", "--config", "run.json", "--model", "multilenet", "--dropout", "0.5", "--steps", "30",
                      "--checkpoint-every", "5", "--flush-every", "1", "--quiet"]
         #expect(try tasktrace(flags + ["--out", "whole.h5"], in: scratch.url).status == 0)
-        // Kill once a checkpoint exists, then resume.
+        // Kill once the checkpoint of step 5 is complete (rows of a later flush are on disk: the
+        // checkpoint's own rows are flushed after its step is written), then resume.
         let (process, _, _) = try start(tasktraceExecutable, flags + ["--out", "killed.h5"], in: scratch.url)
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             if let reader = try? RecordReader(scratch.path("killed.h5")) {
                 let step = (try? reader.readInt64s("/checkpoint/step").first) ?? nil
+                let rows = (try? reader.readInt64s("/train/step").count) ?? 0
                 reader.close()
-                if let step, step >= 5 { break }
+                if let step, step >= 5, rows >= step + 2 { break }
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
