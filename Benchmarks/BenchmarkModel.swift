@@ -27,18 +27,19 @@ struct BenchmarkModel {
 }
 
 /// The models of the comparison, in report order.
-///
-/// MultiLeNet joins here once `MultiTaskModel.multiLeNet(...)` is on main: append
-/// ```
-/// BenchmarkModel(name: "multilenet", architecture: "multilenet",
-///                summary: "MultiLeNet, T=2, batch 256",
-///                model: .multiLeNet(/* 2 heads of 10 classes, cross-entropy */ seed: 1),
-///                inputs: uniformInputs(rows: 256, columns: 784, seed: 2),
-///                targets: classTargets(rows: 256, classes: 10, tasks: 2, seed: 3), inputShape: [1, 28, 28])
-/// ```
-/// and its rows, its same-work check and its target (MT step >= 1.0x) follow.
 func comparisonModels() throws -> [BenchmarkModel] {
-    [multiFashionMLP(), try tinySyntheticNet()]
+    [multiFashionMLP(), multiLeNet(), try tinySyntheticNet()]
+}
+
+/// MultiLeNet (conv 1->10 k5, pool, conv 10->20 k5, pool, Linear 320->50; heads 50->50->10),
+/// T=2 cross-entropy heads, batch 256 of uniform [0, 1) 28 x 28 images and uniform labels.
+func multiLeNet(batch: Int = 256, tasks: Int = 2) -> BenchmarkModel {
+    let model = MultiTaskModel<Float>.multiLeNet(
+        inputShape: [1, 28, 28], heads: (0..<tasks).map { ("task\($0)", 10, LossKind.crossEntropy) }, seed: 1)
+    return BenchmarkModel(
+        name: "multilenet", architecture: "multilenet", summary: "MultiLeNet 1x28x28, T=\(tasks), batch \(batch)",
+        model: model, inputs: uniformInputs(rows: batch, columns: 784, seed: 2),
+        targets: classTargets(rows: batch, classes: 10, tasks: tasks, seed: 3), inputShape: [1, 28, 28])
 }
 
 /// The MultiFashion MLP: 784 -> 256 -> 256 (ReLU), two heads Linear(256 -> 10), cross-entropy,

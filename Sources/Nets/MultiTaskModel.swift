@@ -107,6 +107,23 @@ public struct MultiTaskModel<Scalar: BLASScalar>: Sendable {
         return MultiTaskModel(trunk: trunk, heads: taskHeads, seed: seed, headStreams: headStreams)
     }
 
+    /// Sets the mask seed of every `Dropout` layer, trunk and heads (nil: dropout off, the
+    /// layers become the identity). Models without dropout are unchanged.
+    public mutating func setDropoutSeed(_ seed: UInt64?) {
+        func update(_ layers: inout [any Layer]) {
+            for index in layers.indices {
+                guard var dropout = layers[index] as? Dropout else { continue }
+                dropout.maskSeed = seed
+                layers[index] = dropout
+            }
+        }
+        update(&trunk)
+        for index in heads.indices { update(&heads[index].layers) }
+    }
+
+    /// Whether some layer is a `Dropout`.
+    public var hasDropout: Bool { (trunk + heads.flatMap(\.layers)).contains { $0 is Dropout } }
+
     /// Number of tasks (heads).
     public var taskCount: Int { heads.count }
     /// Width of one input example.

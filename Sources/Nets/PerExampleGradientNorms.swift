@@ -15,6 +15,8 @@ extension MultiTaskModel {
     /// input and `dy_i` the per-example upstream gradient: `N_t` times row `i` of the mean-loss
     /// upstream gradient, which undoes the mean's `1/N_t` (N_t the examples labelled for task t). The `T` tasks' upstream gradients
     /// travel through the trunk side by side (`Layer`'s multiplicity), as in `taskGradients`.
+    /// A Conv2d layer's per-example gradient is a sum over output positions, so it is formed
+    /// per example (one GEMM each, all `T` tasks at once; see `Conv2d.perExampleBackward`).
     /// Any other parameterised layer falls back to one `taskGradients` pass per example.
     ///
     /// - Parameters:
@@ -24,8 +26,8 @@ extension MultiTaskModel {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func perExampleSquaredGradientNorms(inputs: Matrix<Scalar>, targets: [Matrix<Scalar>]) -> Matrix<Double> {
         precondition(targets.count == taskCount, "one target matrix per task")
-        let allLinear = (trunk + heads.flatMap(\.layers)).allSatisfy { $0.parameterCount == 0 || $0 is Linear }
-        return allLinear
+        let supported = (trunk + heads.flatMap(\.layers)).allSatisfy { $0.parameterCount == 0 || $0 is Linear || $0 is Conv2d }
+        return supported
             ? outerProductSquaredGradientNorms(inputs: inputs, targets: targets)
             : exampleByExampleSquaredGradientNorms(inputs: inputs, targets: targets)
     }
@@ -43,7 +45,8 @@ extension MultiTaskModel {
         return result
     }
 
-    /// The outer-product identity over a network whose parameterised layers are all Linear.
+    /// One batched backward pass over a network whose parameterised layers are all Linear or
+    /// Conv2d.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func outerProductSquaredGradientNorms(inputs: Matrix<Scalar>, targets: [Matrix<Scalar>]) -> Matrix<Double> {
         let pass = forward(inputs)
@@ -78,7 +81,8 @@ extension MultiTaskModel {
 
     /// Backward through `layers` with per-example upstream gradients (`N x (m * width)`, block
     /// `k` of row `i` belonging to task `firstTask + k`), adding each Linear layer's per-example
-    /// squared gradient norms `|dy|² (|x|² + 1)` to `result[firstTask + k, i]`. Parameter
+    /// squared gradient norms `|dy|² (|x|² + 1)` (and each Conv2d layer's, formed per example)
+    /// to `result[firstTask + k, i]`. Parameter
     /// gradients are never formed; returns the input gradient when asked.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func perExampleBackward(
@@ -117,8 +121,13 @@ extension MultiTaskModel {
                     }
                 }
                 current = downstream
+            } else if let convolution = layers[index] as? Conv2d {
+                guard let downstream = convolution.perExampleBackward(
+                    input: input, upstream: current, multiplicity: m, firstTask: firstTask, parameters: parameters,
+                    needsInputGradient: wantsInput, into: &result) else { return nil }
+                current = downstream
             } else {
-                precondition(layers[index].parameterCount == 0, "\(layers[index]) owns parameters but is not Linear")
+                precondition(layers[index].parameterCount == 0, "\(layers[index]) owns parameters but is neither Linear nor Conv2d")
                 guard wantsInput else { return nil }
                 // A parameter-free layer writes no gradients; the pointer is never used.
                 var unused = Scalar.zero

@@ -42,4 +42,8 @@ extension DatasetConfiguration {
     public var resolvedInputDimension: Int? { name == .synthetic ? inputDimension ?? 100 : nil }
     /// Synthetic: standard deviation of the target noise, `noise` else 0.01. Nil for multifashion.
     public var resolvedNoise: Double? { name == .synthetic ? noise ?? 0.01 : nil }
+    /// Shape of one input example: `[1, 28, 28]` for multifashion, `[inputDimension]` for synthetic.
+    public var resolvedInputShape: [Int] {
+        name == .multifashion ? [1, MultiFashion.outputSide, MultiFashion.outputSide] : [resolvedInputDimension ?? 100]
+    }
 }

@@ -5,8 +5,10 @@ import Records
 
 /// A run's model rebuilt from the checkpoint in its record, without loading the run's data.
 ///
-/// The architecture follows the record: the MLP of the `config` attribute's `widths` and
-/// `activation` (a `RunConfiguration` in JSON), input width = `shape[1]` of the checkpoint
+/// The architecture follows the record: MultiLeNet when the `config` attribute (a
+/// `RunConfiguration` in JSON) says `model` `multilenet` (input shape the dataset's, output
+/// count `shape[0]` of `heads.<name>.2.weight`), else the MLP of its `widths` and
+/// `activation`, input width = `shape[1]` of the checkpoint
 /// tensor `trunk.0.weight`, one Linear head per task of `/tasks` (`names`, in head order)
 /// whose output count is `shape[0]` of `heads.<name>.0.weight`, cross-entropy loss for
 /// classification tasks and mean squared error for regression tasks. With the config's
@@ -77,22 +79,37 @@ public struct RecordedModel: Sendable {
         guard step >= 0 else { throw RecordedModelError.noCheckpoint(file: file) }
 
         let group = Self.parametersGroup
-        let inputWidth = try Self.extent(reader, "\(group)/trunk.0.weight", index: 1)
-        // A shared head is the trunk's last Linear layer, after one Linear and one activation per width.
-        let sharedOutputs = configuration.sharedHead
-            ? try Self.extent(reader, "\(group)/trunk.\(2 * configuration.widths.count).weight", index: 0) : nil
-        let heads = try header.tasks.map { task -> (name: String, outputs: Int, loss: LossKind) in
-            let outputs = try sharedOutputs ?? Self.extent(reader, "\(group)/heads.\(task.name).0.weight", index: 0)
-            return (task.name, outputs, task.kind == .classification ? .crossEntropy : .meanSquaredError)
-        }
-        var model = if let sharedOutputs {
-            MultiTaskModel<Float>.multilayerPerceptronWithSharedHead(
-                inputWidth: inputWidth, trunkWidths: configuration.widths, activation: configuration.activation,
-                outputs: sharedOutputs, heads: heads.map { ($0.name, $0.loss) }, seed: configuration.seed)
+        var model: MultiTaskModel<Float>
+        if configuration.model == .multilenet {
+            // MultiLeNet's input is the dataset's image shape; the output layer of each head is `.2`.
+            let heads = try header.tasks.map { task -> (name: String, outputs: Int, loss: LossKind) in
+                let outputs = try Self.extent(reader, "\(group)/heads.\(task.name).2.weight", index: 0)
+                return (task.name, outputs, task.kind == .classification ? .crossEntropy : .meanSquaredError)
+            }
+            do {
+                model = try configuration.model.makeModel(inputShape: configuration.dataset.resolvedInputShape, heads: heads,
+                                                          configuration: configuration)
+            } catch let error as HyperparameterError {
+                throw RecordedModelError.inconsistent(file: file, reason: "config \(error.message)")
+            }
         } else {
-            MultiTaskModel<Float>.multilayerPerceptron(
-                inputWidth: inputWidth, trunkWidths: configuration.widths, activation: configuration.activation,
-                heads: heads, seed: configuration.seed)
+            let inputWidth = try Self.extent(reader, "\(group)/trunk.0.weight", index: 1)
+            // A shared head is the trunk's last Linear layer, after one Linear and one activation per width.
+            let sharedOutputs = configuration.sharedHead
+                ? try Self.extent(reader, "\(group)/trunk.\(2 * configuration.widths.count).weight", index: 0) : nil
+            let heads = try header.tasks.map { task -> (name: String, outputs: Int, loss: LossKind) in
+                let outputs = try sharedOutputs ?? Self.extent(reader, "\(group)/heads.\(task.name).0.weight", index: 0)
+                return (task.name, outputs, task.kind == .classification ? .crossEntropy : .meanSquaredError)
+            }
+            model = if let sharedOutputs {
+                MultiTaskModel<Float>.multilayerPerceptronWithSharedHead(
+                    inputWidth: inputWidth, trunkWidths: configuration.widths, activation: configuration.activation,
+                    outputs: sharedOutputs, heads: heads.map { ($0.name, $0.loss) }, seed: configuration.seed)
+            } else {
+                MultiTaskModel<Float>.multilayerPerceptron(
+                    inputWidth: inputWidth, trunkWidths: configuration.widths, activation: configuration.activation,
+                    heads: heads, seed: configuration.seed)
+            }
         }
         let expected = Set(model.layout.views.map(\.name))
         for name in try reader.children(of: group) where !expected.contains(name) {
@@ -149,7 +166,7 @@ public enum RecordedModelError: Error, CustomStringConvertible, Equatable, Senda
         case .unreadableConfiguration(let file, let reason):
             return "\(file): root attribute config is not a run configuration: \(reason)"
         case .unexpectedTensor(let file, let path):
-            return "\(file): dataset \(path) is not a parameter of the MLP that attribute config describes"
+            return "\(file): dataset \(path) is not a parameter of the model that attribute config describes"
         case .inconsistent(let file, let reason):
             return "\(file): \(reason)"
         }

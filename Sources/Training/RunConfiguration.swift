@@ -8,9 +8,14 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var dataset: DatasetConfiguration
     /// The single task to train (single-task run), or nil for all tasks (multi-task run).
     public var task: String?
+    /// The network: `mlp` (default) or `multilenet`.
+    public var model: ModelArchitecture
     /// Hidden widths of the MLP trunk.
     public var widths: [Int]
     public var activation: Activation
+    /// Dropout probability in [0, 1) after MultiLeNet's shared representation (0: none), applied
+    /// during training steps only, never in evaluations and probes.
+    public var dropout: Double
     public var optimizer: OptimizerConfiguration
     public var schedule: LearningRateSchedule
     /// Length of the run in optimizer steps; when nil, `epochs` decides.
@@ -52,8 +57,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// own examples). Sampling needs method `scalarization`.
     public var scalarization: Scalarization
 
-    public init(dataset: DatasetConfiguration, task: String? = nil, widths: [Int] = [256, 256],
-                activation: Activation = .relu, optimizer: OptimizerConfiguration = .adam(learningRate: 1e-3),
+    public init(dataset: DatasetConfiguration, task: String? = nil, model: ModelArchitecture = .mlp, widths: [Int] = [256, 256],
+                activation: Activation = .relu, dropout: Double = 0, optimizer: OptimizerConfiguration = .adam(learningRate: 1e-3),
                 schedule: LearningRateSchedule = .constant(), steps: Int? = nil, epochs: Int? = nil,
                 batchSize: Int = 256, seed: UInt64 = 0, weights: [Double]? = nil, method: String = "scalarization", evalEvery: Int = 100,
                 trainEvalCount: Int = 5000, evalTest: Bool = false, probeEvery: Int = 0, probe: ProbeConfiguration = ProbeConfiguration(),
@@ -61,8 +66,10 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
                 sharedHead: Bool = false, scalarization: Scalarization = .weighting) {
         self.dataset = dataset
         self.task = task
+        self.model = model
         self.widths = widths
         self.activation = activation
+        self.dropout = dropout
         self.optimizer = optimizer
         self.schedule = schedule
         self.steps = steps
@@ -92,6 +99,12 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         if widths.isEmpty || widths.contains(where: { $0 < 1 }) {
             throw HyperparameterError(field: "widths", message: "widths must be one or more positive layer widths (got \(widths))")
         }
+        if !(dropout >= 0 && dropout < 1) {
+            throw HyperparameterError(field: "dropout", message: "dropout must be in [0, 1) (got \(dropout))")
+        }
+        if dropout > 0 && model == .mlp {
+            throw HyperparameterError(field: "dropout", message: "dropout applies to model multilenet, not mlp (got \(dropout))")
+        }
         if let steps, steps < 1 { throw HyperparameterError(field: "steps", message: "steps must be at least 1 (got \(steps))") }
         if let epochs, epochs < 1 { throw HyperparameterError(field: "epochs", message: "epochs must be at least 1 (got \(epochs))") }
         if batchSize < 1 { throw HyperparameterError(field: "batchSize", message: "batchSize must be at least 1 (got \(batchSize))") }
@@ -104,6 +117,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         }
         if trainEvalCount < 1 {
             throw HyperparameterError(field: "trainEvalCount", message: "trainEvalCount must be at least 1 (got \(trainEvalCount))")
+        }
+        if sharedHead && model != .mlp {
+            throw HyperparameterError(field: "sharedHead", message: "sharedHead applies to the mlp model (got model \(model.rawValue))")
         }
         if !AggregatorChoice.allNames.contains(method) {
             throw HyperparameterError(field: "method", message: "method must be one of \(AggregatorChoice.allNames.joined(separator: ", ")) (got \(method))")
@@ -164,7 +180,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
 
 extension RunConfiguration {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataset, task, widths, activation, optimizer, schedule, steps, epochs, batchSize, seed, weights, method,
+        case dataset, task, model, widths, activation, dropout, optimizer, schedule, steps, epochs, batchSize, seed, weights, method,
              evalEvery, trainEvalCount, evalTest, probeEvery, probe, flushEvery, checkpointEvery, snapshotEvery,
              sharedHead, scalarization
     }
@@ -190,8 +206,10 @@ extension RunConfiguration {
         }
         let defaults = RunConfiguration(dataset: dataset)
         self.init(
-            dataset: dataset, task: try field(.task, String.self), widths: try field(.widths, [Int].self) ?? defaults.widths,
+            dataset: dataset, task: try field(.task, String.self), model: try field(.model, ModelArchitecture.self) ?? defaults.model,
+            widths: try field(.widths, [Int].self) ?? defaults.widths,
             activation: try field(.activation, Activation.self) ?? defaults.activation,
+            dropout: try field(.dropout, Double.self) ?? defaults.dropout,
             optimizer: try field(.optimizer, OptimizerConfiguration.self) ?? defaults.optimizer,
             schedule: try field(.schedule, LearningRateSchedule.self) ?? defaults.schedule,
             steps: try field(.steps, Int.self), epochs: try field(.epochs, Int.self),

@@ -88,7 +88,10 @@ public struct Trainer: Sendable {
             let info = dataset.tasks[index]
             return (info.name, info.outputCount, info.kind == .classification ? .crossEntropy : .meanSquaredError)
         }
-        model = try Self.makeModel(configuration: configuration, inputWidth: dataset.inputWidth, heads: heads, tasks: tasks)
+        model = configuration.model == .mlp
+            ? try Self.makeModel(configuration: configuration, inputWidth: dataset.inputWidth, heads: heads, tasks: tasks)
+            : try configuration.model.makeModel(inputShape: dataset.inputShape, heads: heads,
+                                                configuration: configuration, headStreams: tasks)
         optimizer = try configuration.optimizer.makeOptimizer(parameterCount: model.layout.count, scalar: Float.self)
         sampler = MinibatchSampler(exampleCount: dataset.train.count, batchSize: configuration.batchSize,
                                    seed: configuration.seed)
@@ -130,7 +133,10 @@ public struct Trainer: Sendable {
         let indices = drawn.map { t in taskSamplers[t].next().map { taskExamples[t][$0] } } ?? sampler.next()
         let batch = dataset.train.gathering(indices)
         let targets = tasks.map { batch.targets[$0] }
+        // Dropout masks only for this step's gradients: evaluations, probes and HVPs see none.
+        if hasDropout { model.setDropoutSeed(Self.dropoutSeed(runSeed: configuration.seed, step: step)) }
         let gradients = model.taskGradients(inputs: batch.inputs, targets: targets)
+        if hasDropout { model.setDropoutSeed(nil) }
         let gram = gramian(ofRows: gradients.matrix, columns: gradients.sharedCount)
         let aggregation: Aggregation<Float>
         if let drawn {
@@ -154,6 +160,16 @@ public struct Trainer: Sendable {
                                           labelledCounts: zip(model.heads, targets).map { $0.loss.labelledCount(targets: $1) })
         step += 1
         return measurement
+    }
+
+    /// Whether the model has Dropout layers (switched on only inside `takeStep`).
+    var hasDropout: Bool { configuration.dropout > 0 }
+
+    /// The dropout mask seed of `step`: a function of the run seed and the step alone, so a
+    /// resumed run draws the same masks as an uninterrupted one.
+    static func dropoutSeed(runSeed: UInt64, step: Int) -> UInt64 {
+        var generator = RandomGenerator(seed: runSeed, stream: 0x4452_4F50_0000_0000 &+ UInt64(truncatingIfNeeded: step))
+        return generator.next()
     }
 
     /// Loss and metric of the trained tasks on the fixed train-eval subset.

@@ -53,6 +53,8 @@ extension RecordSummary {
                 "rho": d.resolvedRho.map(jsonNumber) ?? NSNull(), "data_seed": d.resolvedSeed,
             ] as [String: Any],
             "task": c.task ?? NSNull(),
+            "model": c.model.rawValue,
+            "dropout": jsonNumber(c.dropout),
             "widths": c.widths,
             "activation": c.activation.rawValue,
             "optimizer": c.optimizer.kind.rawValue,

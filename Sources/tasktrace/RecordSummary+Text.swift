@@ -64,7 +64,9 @@ extension RecordSummary {
         let weightText = weights.map { perTask($0) } ?? "unusable (\(c.weights ?? []))"
         return [
             ("dataset", data),
-            ("model", "MLP trunk \(c.widths.map(String.init).joined(separator: ",")), \(c.activation.rawValue)"
+            ("model", (c.model == .multilenet
+                       ? "MultiLeNet" + (c.dropout > 0 ? ", dropout \(number(c.dropout))" : "")
+                       : "MLP trunk \(c.widths.map(String.init).joined(separator: ",")), \(c.activation.rawValue)")
                 + (c.task.map { ", single task \($0)" } ?? "")),
             ("optimizer", "\(c.optimizer.kind.rawValue), lr \(number(c.optimizer.learningRate)), schedule \(c.schedule.kind.rawValue)"),
             ("training", "batch size \(c.batchSize), \(length), seed \(c.seed), scalarization \(c.scalarization.rawValue)"

@@ -11,6 +11,12 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Train this task alone (a single-task run); omit to train all tasks.")
     var task: String?
 
+    @Option(help: "Network: mlp (default; --widths, --activation) or multilenet (the convolutional MultiLeNet trunk of Sener & Koltun 2018, for image datasets such as multifashion).")
+    var model: ModelArchitecture?
+
+    @Option(help: "MultiLeNet: dropout probability in [0, 1) after the shared representation, during training steps only (default 0: none).")
+    var dropout: Double?
+
     @Option(help: "Hidden widths of the MLP trunk, comma-separated (default 256,256).", transform: parseIntegers("widths"))
     var widths: [Int]?
 
@@ -112,6 +118,8 @@ struct RunOptions: ParsableArguments {
         if sharedHead { c.sharedHead = true }
         if let scalarization { c.scalarization = scalarization }
         if let task { c.task = task }
+        if let model { c.model = model }
+        if let dropout { c.dropout = dropout }
         if let widths { c.widths = widths }
         if let activation { c.activation = activation }
         if let optimizer, optimizer != c.optimizer.kind {
@@ -139,6 +147,7 @@ struct RunOptions: ParsableArguments {
 
 extension DatasetConfiguration.Name: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
+extension ModelArchitecture: ExpressibleByArgument {}
 extension OptimizerConfiguration.Kind: ExpressibleByArgument {}
 extension LearningRateSchedule.Kind: ExpressibleByArgument {}
 extension Scalarization: ExpressibleByArgument {}

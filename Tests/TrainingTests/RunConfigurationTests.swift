@@ -33,6 +33,26 @@ import Testing
         #expect(c.totalSteps(exampleCount: 1050) == 7)
     }
 
+    @Test func modelAndDropoutDecodeAndBadValuesNameTheirField() throws {
+        let json = #"{"dataset": {"name": "multifashion"}, "model": "multilenet", "dropout": 0.25}"#
+        let c = try JSONDecoder().decode(RunConfiguration.self, from: Data(json.utf8))
+        #expect(c.model == .multilenet && c.dropout == 0.25)
+        try c.validate()
+        let defaults = try JSONDecoder().decode(RunConfiguration.self, from: Data(#"{"dataset": {"name": "synthetic"}}"#.utf8))
+        #expect(defaults.model == .mlp && defaults.dropout == 0)
+        let bad = #"{"dataset": {"name": "multifashion"}, "model": "lenet"}"#
+        let error = hyperparameterError { _ = try JSONDecoder().decode(RunConfiguration.self, from: Data(bad.utf8)) }
+        #expect(error?.field == "model")
+        var d = c; d.dropout = 1
+        #expect(field(of: d) == "dropout")
+        d = c; d.dropout = -0.1
+        #expect(field(of: d) == "dropout")
+        d = base; d.dropout = 0.5  // the MLP has no dropout layer
+        #expect(field(of: d) == "dropout")
+        let encoded = try JSONEncoder().encode(c)
+        #expect(try JSONDecoder().decode(RunConfiguration.self, from: encoded) == c)
+    }
+
     @Test func roundTripsThroughJSON() throws {
         var c = base; c.task = "t0"; c.weights = [1]; c.seed = 9
         let data = try JSONEncoder().encode(c)

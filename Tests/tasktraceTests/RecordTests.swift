@@ -1,6 +1,7 @@
 import Foundation
 import Records
 import Testing
+import Training
 
 /// `tasktrace record` end to end: the file h5py reads, live reading, SIGKILL and resume,
 /// SIGTERM, divergence, refusal to overwrite.
@@ -248,5 +249,97 @@ import Testing
         #expect(try tasktrace(["record"] + Self.small + ["--steps", "5", "--out", "done.h5"], in: scratch.url).status == 0)
         let result = try tasktrace(["record", "--resume", "done.h5"], in: scratch.url)
         #expect(result.status == 2 && result.error.contains("complete"))
+    }
+}
+
+/// `tasktrace record --model multilenet`: the convolutional model end to end, with probes,
+/// dropout and resume; bad `--model` and `--dropout` values.
+@Suite(.serialized) struct MultiLeNetRecordTests {
+    /// 300 MultiFashion training images; a probe batch that fits them.
+    static let configuration = """
+    {"dataset": {"name": "multifashion", "trainCount": 300, "validationCount": 100},
+     "batchSize": 32, "trainEvalCount": 100, "evalEvery": 3,
+     "probe": {"batchSize": 64, "microbatchSize": 16, "hessianBatchSize": 32, "lanczosIterations": 4, "hutchinsonSamples": 2}}
+    """
+
+    @Test(.enabled(if: fashionMNISTAvailable, "needs the Fashion-MNIST files"))
+    func aProbedRunWithDropoutRecordsItsModelAndProbes() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        try Self.configuration.write(toFile: scratch.path("run.json"), atomically: true, encoding: .utf8)
+        let flags = ["record", "--config", "run.json", "--model", "multilenet", "--dropout", "0.25", "--steps", "8",
+                     "--probe-every", "4", "--checkpoint-every", "4", "--quiet"]
+        let whole = try tasktrace(flags + ["--out", "whole.h5"], in: scratch.url)
+        #expect(whole.status == 0, "\(whole.error)")
+        let recorded = try RecordedModel(file: scratch.path("whole.h5"))
+        #expect(recorded.configuration.model == .multilenet && recorded.configuration.dropout == 0.25)
+        #expect(recorded.model.layout.view(named: "trunk.3.weight")?.shape == [20, 10, 5, 5])
+        let inspect = try tasktrace(["inspect", "whole.h5"], in: scratch.url)
+        #expect(inspect.output.contains("MultiLeNet, dropout 0.25"), "\(inspect.output)")
+        let script = """
+        import h5py, json, numpy as np
+        f = h5py.File('whole.h5', 'r')
+        print(json.dumps({'config': json.loads(f.attrs['config']),
+                          'probe_steps': [int(s) for s in f['probe/step'][:]],
+                          'sharpness_finite': bool(np.isfinite(f['probe/sharpness'][:]).all()),
+                          'fisher_positive': bool((f['probe/fisher_trace'][:] > 0).all())}))
+        """
+        let result = try python(script, in: scratch.url)
+        #expect(result.status == 0, "\(result.error)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let config = try #require(json["config"] as? [String: Any])
+        #expect(config["model"] as? String == "multilenet" && config["dropout"] as? Double == 0.25)
+        #expect(json["probe_steps"] as? [Int] == [0, 4, 8])
+        #expect(json["sharpness_finite"] as? Bool == true && json["fisher_positive"] as? Bool == true)
+    }
+
+    @Test(.enabled(if: fashionMNISTAvailable, "needs the Fashion-MNIST files"))
+    func sigkillAndResumeReproduceTheUninterruptedRunWithDropout() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        try Self.configuration.write(toFile: scratch.path("run.json"), atomically: true, encoding: .utf8)
+        let flags = ["record", "--config", "run.json", "--model", "multilenet", "--dropout", "0.5", "--steps", "30",
+                     "--checkpoint-every", "5", "--flush-every", "1", "--quiet"]
+        #expect(try tasktrace(flags + ["--out", "whole.h5"], in: scratch.url).status == 0)
+        // Kill once the checkpoint of step 5 is complete (rows of a later flush are on disk: the
+        // checkpoint's own rows are flushed after its step is written), then resume.
+        let (process, _, _) = try start(tasktraceExecutable, flags + ["--out", "killed.h5"], in: scratch.url)
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            if let reader = try? RecordReader(scratch.path("killed.h5")) {
+                let step = (try? reader.readInt64s("/checkpoint/step").first) ?? nil
+                let rows = (try? reader.readInt64s("/train/step").count) ?? 0
+                reader.close()
+                if let step, step >= 5, rows >= step + 2 { break }
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let resumed = try tasktrace(["record", "--resume", "killed.h5", "--quiet"], in: scratch.url)
+        #expect(resumed.status == 0, "\(resumed.error)")
+        let script = """
+        import h5py, json
+        a = h5py.File('whole.h5', 'r'); b = h5py.File('killed.h5', 'r')
+        print(json.dumps({k: bool((a[k][:] == b[k][:]).all()) and a[k].shape == b[k].shape
+                          for k in ['train/loss', 'grads/gramian', 'eval/val_loss', 'checkpoint/parameters/trunk.0.weight']}))
+        """
+        let result = try python(script, in: scratch.url)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+                == #"{"train/loss": true, "grads/gramian": true, "eval/val_loss": true, "checkpoint/parameters/trunk.0.weight": true}"#)
+    }
+
+    @Test func badModelAndDropoutValuesAreOneLineAndExitTwo() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let small = ["record", "--dataset", "synthetic", "--steps", "2", "--quiet", "--out", "x.h5"]
+        expectOneLineFailure(try tasktrace(small + ["--model", "lenet"], in: scratch.url), naming: ["model", "lenet"], "--model lenet")
+        expectOneLineFailure(try tasktrace(small + ["--model", "multilenet", "--dropout", "1.5"], in: scratch.url),
+                             naming: ["dropout"], "--dropout 1.5")
+        expectOneLineFailure(try tasktrace(small + ["--dropout", "abc"], in: scratch.url), naming: ["dropout"], "--dropout abc")
+        expectOneLineFailure(try tasktrace(small + ["--model", "multilenet"], in: scratch.url),
+                             naming: ["model", "multilenet"], "multilenet on synthetic vectors")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("x.h5")))
     }
 }
