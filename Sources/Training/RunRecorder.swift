@@ -163,6 +163,14 @@ public final class RunRecorder {
     /// Writes the checkpoint of `trainer` together with the row counts it belongs to, and
     /// flushes, so that the file on disk holds a consistent checkpoint.
     public func writeCheckpoint(_ trainer: Trainer) throws {
+        // A kill while the checkpoint is being overwritten must not leave a checkpoint that
+        // counts rows the file does not hold, nor a mix of two checkpoints' arrays: the rows
+        // reach the file first, the step is marked "no checkpoint" (-1) while the arrays are
+        // rewritten, and the new step goes in only after them. A kill inside that window
+        // leaves a record that resumes from its start, never from a torn checkpoint.
+        try writer.flush()
+        try writer.writeFixed(TrajectorySchema.checkpointStepPath, values: [Int64(-1)])
+        try writer.flush()
         let checkpoint = trainer.checkpoint
         for view in parameterViews {
             try writer.writeFixed("/checkpoint/parameters/" + view.name, values: Array(checkpoint.parameters[view.range]))
@@ -177,6 +185,7 @@ public final class RunRecorder {
                                                              checkpoint.optimizer.step].map { Int64($0) }
                                                             + checkpoint.taskCursors.map { Int64($0) })
         try TrajectorySchema.writeCheckpointRowCounts(writer)
+        try writer.flush()
         try writer.writeFixed(TrajectorySchema.checkpointStepPath, values: [Int64(checkpoint.step)])
         try writer.flush()
     }
