@@ -52,7 +52,9 @@ public func topEigenvalueByPowerIteration<Scalar: BLASScalar>(
 /// full reorthogonalization (Lanczos 1950; Golub and Van Loan, Matrix Computations, 10.1):
 /// after `k` products, the top eigenvalue of the `k x k` tridiagonal matrix is the estimate.
 /// Stops when it changes by less than `tolerance` relative, when the Krylov space is
-/// exhausted, or after `maxIterations` products.
+/// exhausted, or after `maxIterations` products; a negative `tolerance` never stops early on
+/// the change (a converged estimate can repeat exactly), so that exactly `maxIterations`
+/// products are taken unless the space is exhausted.
 @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 public func topEigenvalueByLanczos<Scalar: BLASScalar>(
     dimension: Int, tolerance: Double = 1e-4, maxIterations: Int = 20, seed: UInt64 = 0,
