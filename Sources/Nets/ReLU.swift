@@ -17,11 +17,14 @@ public struct ReLU: Layer {
 
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func forward<Scalar: BLASScalar>(_ input: Matrix<Scalar>, parameters: UnsafeBufferPointer<Scalar>) -> Matrix<Scalar> {
-        var output = input
-        output.storage.withUnsafeMutableBufferPointer { y in
-            for i in 0..<y.count where !(y[i] > 0) { y[i] = 0 }
+        let count = input.storage.count
+        let storage = input.storage.withUnsafeBufferPointer { x in
+            [Scalar](unsafeUninitializedCapacity: count) { y, initialized in
+                keepPositive(x.baseAddress!, mask: x.baseAddress!, into: y.baseAddress!, count: count)
+                initialized = count
+            }
         }
-        return output
+        return Matrix(rows: input.rows, columns: input.columns, storage: storage)
     }
 
     /// 1 where the input is positive, else 0.
@@ -44,19 +47,21 @@ public struct ReLU: Layer {
         // One pass: the output is positive exactly where the input is.
         let n = output.rows, m = multiplicity
         precondition(upstream.rows == n && upstream.columns == m * width, "\(self): upstream shape")
-        var result = upstream
-        result.storage.withUnsafeMutableBufferPointer { dx in
+        let storage = upstream.storage.withUnsafeBufferPointer { dy in
             output.storage.withUnsafeBufferPointer { y in
-                for row in 0..<n {
-                    let yr = y.baseAddress! + row * width
-                    for k in 0..<m {
-                        let block = dx.baseAddress! + (row * m + k) * width
-                        for j in 0..<width where !(yr[j] > 0) { block[j] = 0 }
+                [Scalar](unsafeUninitializedCapacity: dy.count) { dx, initialized in
+                    for row in 0..<n {
+                        for k in 0..<m {
+                            let offset = (row * m + k) * width
+                            keepPositive(dy.baseAddress! + offset, mask: y.baseAddress! + row * width,
+                                         into: dx.baseAddress! + offset, count: width)
+                        }
                     }
+                    initialized = dy.count
                 }
             }
         }
-        return result
+        return Matrix(rows: upstream.rows, columns: upstream.columns, storage: storage)
     }
 
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
@@ -79,4 +84,14 @@ public struct ReLU: Layer {
         let m = mask(output)
         return (hadamard(upstream, m), hadamard(upstreamR, m))
     }
+}
+
+/// `result[i] = mask[i] > 0 ? values[i] : 0` for `count` elements (a NaN mask entry gives 0,
+/// as ReLU maps NaN to 0); `values` and `mask` may be the same buffer. A branch-free select
+/// that the compiler vectorises once specialised.
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+@inline(__always)
+func keepPositive<Scalar: BLASScalar>(_ values: UnsafePointer<Scalar>, mask: UnsafePointer<Scalar>,
+                                      into result: UnsafeMutablePointer<Scalar>, count: Int) {
+    for k in 0..<count { result[k] = mask[k] > 0 ? values[k] : 0 }
 }
