@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "NetsTests", dependencies: ["Nets", "Linalg"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Linalg", "CZlib"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Nets", "Datasets", "Linalg"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Nets", "Datasets", "Linalg", "Records"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "tasktraceTests", dependencies: ["tasktrace", "Training", "Records", "Nets", "Linalg"]),
