@@ -10,12 +10,15 @@ struct TaskTrace: ParsableCommand {
         discussion: """
         A multi-task (MT) run trains one shared trunk with a head per task on a weighted sum of the task losses; a single-task (ST) run trains one task alone. Runs with the same seed share the trunk initialisation and the minibatch order, so ST and MT runs pair.
 
-        Datasets: multifashion (two Fashion-MNIST items per image, tasks left and right), synthetic (regression tasks t0, t1, ... with a chosen relatedness rho) and multidomain (Fashion-MNIST seen through domains such as inverted or rotated images, one task per domain; usually trained with --scalarization sampling).
+        Datasets: multifashion (two Fashion-MNIST items per image, tasks left and right), synthetic (regression tasks t0, t1, ... with a chosen relatedness rho) and multidomain (Fashion-MNIST seen through domains such as inverted or rotated images, one task per domain; usually trained with --scalarization sampling). Models: an MLP trunk (--widths, the default) or MultiLeNet (--model multilenet).
 
         Examples:
           tasktrace record --dataset synthetic --steps 300 --seed 1 --out mt.h5
           tasktrace record --dataset synthetic --steps 300 --task t0 --out st0.h5
           tasktrace study --config studies/multifashion-demo.toml
+          tasktrace record --dataset multifashion --model multilenet --out mln.h5
+          tasktrace compare --config studies/multifashion-compare.toml
+          tasktrace sweep --config studies/multifashion-sweep.toml
           tasktrace pbt --config studies/pbt-synthetic-6.toml
           tasktrace report runs/multifashion-study
         """,
