@@ -34,8 +34,8 @@ struct Sweep: ParsableCommand {
         variants are w-<weights> (grid), dirichlet-<i> (samples) and the methods; the table
         goes to standard output and sweep.csv; sweep.h5 (schema tasktrace-sweep/1) holds
         /scalarizations/{weights, val_metric, val_metric_per_seed, pareto} and
-        /methods/{val_metric, val_metric_per_seed, dominated, distance_to_front} for
-        plotting. Running again skips complete records. --emit-jobs writes the job list
+        /methods/{val_metric, val_metric_per_seed, dominated, distance_to_front};
+        notebooks-data/plot_sweep.py draws the front from it. Running again skips complete records. --emit-jobs writes the job list
         instead of running; run the command again afterwards for the front.
 
         Examples:

@@ -55,6 +55,12 @@ import Testing
         print('ok')
         """, in: scratch.url)
         #expect(check.status == 0 && check.output.contains("ok"), "\(check.error)")
+
+        // The plotting script draws the front from sweep.h5.
+        let plot = try NotebooksTests.runScript("plot_sweep.py", ["sw/sweep.h5", "sw/figures"], in: scratch)
+        #expect(plot.status == 0, "\(plot.error)")
+        #expect(plot.output.trimmingCharacters(in: .whitespacesAndNewlines) == "sw/figures/front_t0_t1.png")
+        #expect(FileManager.default.fileExists(atPath: scratch.path("sw/figures/front_t0_t1.png")))
     }
 
     @Test func aSweepWithoutMethodsWritesNoMethodsGroup() throws {
