@@ -53,19 +53,25 @@ BENCH_ROUNDS := 1 2
 # On a machine shared with other jobs, libgomp's spinning threads stall PyTorch by up to 300x:
 # make bench PYTORCH_ENV=OMP_WAIT_POLICY=PASSIVE
 PYTORCH_ENV ?=
+# Environment for the TaskTrace side only; empty keeps this machine's OpenBLAS settings. Where
+# OPENBLAS_CORETYPE pins OpenBLAS to older kernels (here: Haswell, AVX2), this lets it choose
+# its own for the CPU; the same-work check runs under it too and stops the bench on wrong numbers:
+# make bench TASKTRACE_ENV="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"
+TASKTRACE_ENV ?=
 bench: deps bench-deps
 	swift build -c release --product Benchmarks
 	@set -e; rm -rf $(BENCH_OUT); mkdir -p $(BENCH_OUT); \
 	export OPENBLAS_NUM_THREADS=2; \
 	echo "== same-work check"; \
-	$(RELEASE_BIN)/Benchmarks --same-work $(BENCH_OUT)/same-work; \
+	echo "OpenBLAS for TaskTrace: $$(env $(TASKTRACE_ENV) OPENBLAS_VERBOSE=2 $(RELEASE_BIN)/Benchmarks --help 2>&1 | grep -m1 '^Core' || echo 'kernel not reported')"; \
+	env $(TASKTRACE_ENV) $(RELEASE_BIN)/Benchmarks --same-work $(BENCH_OUT)/same-work; \
 	$(BENCH_PYTHON) Benchmarks/reference/same_work.py $(BENCH_OUT)/same-work; \
 	for round in $(BENCH_ROUNDS); do \
-	  echo; echo "== round $$round: TaskTrace"; $(RELEASE_BIN)/Benchmarks --comparison --json $(BENCH_OUT)/tasktrace.jsonl; \
+	  echo; echo "== round $$round: TaskTrace"; env $(TASKTRACE_ENV) $(RELEASE_BIN)/Benchmarks --comparison --json $(BENCH_OUT)/tasktrace.jsonl; \
 	  echo; echo "== round $$round: PyTorch"; env $(PYTORCH_ENV) $(BENCH_PYTHON) Benchmarks/reference/step.py --json $(BENCH_OUT)/pytorch.jsonl; \
 	done; \
 	echo; $(BENCH_PYTHON) Benchmarks/reference/table.py $(BENCH_OUT)/tasktrace.jsonl $(BENCH_OUT)/pytorch.jsonl; \
-	echo; $(RELEASE_BIN)/Benchmarks --recording-cost
+	echo; env $(TASKTRACE_ENV) $(RELEASE_BIN)/Benchmarks --recording-cost
 
 ## bench-deps: .venv-bench on Debian's python3 with torch (CPU) and numpy for the PyTorch side of
 ##             `make bench`; torch from the CPU wheel in /opt/wheels when present, else from PyPI
