@@ -25,6 +25,20 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
         self.storage = storage
     }
 
+    /// A `rows x columns` matrix whose elements the caller writes: `fill` gets the storage
+    /// uninitialized, and every element must be written (by `fill` or, for a BLAS output written
+    /// with beta 0, right after) before it is read. Skips the zero fill of outputs that a
+    /// computation overwrites entirely.
+    public init(rows: Int, columns: Int, uninitializedFill fill: (UnsafeMutableBufferPointer<Scalar>) -> Void) {
+        precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
+        self.rows = rows
+        self.columns = columns
+        self.storage = [Scalar](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+            fill(buffer)
+            initialized = rows * columns
+        }
+    }
+
     /// A matrix from an array of rows of equal length.
     public init(_ rowArrays: [[Scalar]]) {
         let columns = rowArrays.first?.count ?? 0

@@ -39,8 +39,18 @@ extension MultiTaskModel {
         precondition(targets.count == taskCount, "one target matrix per task")
         let pass = forward(inputs)
         let n = inputs.rows, width = trunk.last!.outputWidth, taskCount = self.taskCount
-        var matrix = Matrix<Scalar>(rows: taskCount, columns: layout.count)
-        var stacked = Matrix<Scalar>(rows: n, columns: taskCount * width)
+        // Row t is written by the trunk's and head t's backward passes (each overwrites its
+        // parameters' gradients); only the other heads' columns are set here, to zero. The
+        // stacked representation gradients are copied in whole below.
+        let parameterCount = layout.count, headRanges = layout.headRanges
+        var matrix = Matrix<Scalar>(rows: taskCount, columns: parameterCount) { storage in
+            for t in 0..<taskCount {
+                for (head, range) in headRanges.enumerated() where head != t {
+                    (storage.baseAddress! + t * parameterCount + range.lowerBound).initialize(repeating: 0, count: range.count)
+                }
+            }
+        }
+        var stacked = Matrix<Scalar>(rows: n, columns: taskCount * width) { _ in }
         var losses = [Double](repeating: 0, count: taskCount)
         parameters.withUnsafeBufferPointer { p in
             matrix.storage.withUnsafeMutableBufferPointer { g in
