@@ -9,48 +9,56 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare MTO methods with scalarization: methods x learning rates x seeds, then a table at each method's best learning rate.",
         discussion: """
-        A fair comparison tunes every method (Xin et al. 2022): each method trains at every
-        learning rate with every seed; each run is early-stopped at its lowest mean
-        validation loss and reported on the test split; each method keeps the learning rate
-        whose runs had the lowest mean selected validation loss. Single-task runs at the same
-        learning rates, tuned the same way, are the reference of Delta_m, the mean relative
-        change of the per-task test score against ST in percent (accuracy; minus the test
-        loss for regression tasks), with a 95% Student-t interval over seeds. The tuned
-        scalarization is the best of the scalarization variants (equal weights and any
-        scalarizationWeights) on validation; every other variant's Delta_m is compared with
-        it paired by seed: better or worse when the interval of the difference excludes 0.
+        A fair comparison tunes every method (Xin et al. 2022): each method trains
+        at every learning rate with every seed; each run is early-stopped at its
+        lowest mean validation loss and reported on the test split; each method
+        keeps the learning rate whose runs had the lowest mean selected validation
+        loss. Single-task runs at the same learning rates, tuned the same way, are
+        the reference of Delta_m, the mean relative change of the per-task test
+        score against ST in percent (accuracy; minus the test loss for regression
+        tasks), with a 95% Student-t interval over seeds. The tuned scalarization is
+        the best of the scalarization variants (equal weights and any
+        scalarizationWeights) on validation; every other variant's Delta_m is
+        compared with it paired by seed: better or worse when the interval of the
+        difference excludes 0.
 
-        COMPARE.toml (or .json; strict: unknown fields, wrong types and out-of-range values
-        name the field, exit 2):
+        COMPARE.toml (or .json; strict: unknown fields, wrong types and out-of-range
+        values name the field, exit 2):
           seeds = [1, 2, 3]
-          out = "runs/compare"              the comparison folder (--out overrides it)
+          out = "runs/compare"      the folder (--out overrides it)
           learningRates = [1e-3, 3e-4]
-          methods = ["scalarization", "pcgrad", "mgda", "cagrad", "imtlg", "nashmtl"]
-                                            (the default list; scalarization = equal weights)
+          methods = ["scalarization", "pcgrad", "mgda"]
+                                    default: scalarization (equal weights),
+                                    pcgrad, mgda, cagrad, imtlg, nashmtl
           scalarizationWeights = [[0.7, 0.3], [0.3, 0.7]]
-                                            optional: more scalarizations to tune over
-          [[matched]]                       optional: scalarization with another trunk,
-          name = "wide"                     the compute-matched alternative (MTO methods
-          widths = [384, 384]               pay for T backward passes); variant matched-wide
-          [base]                            a run configuration as for `record --config`;
-          dataset = { name = "multifashion" }   no task, seed, weights or method; its
-          epochs = 3                        learning rate is replaced by each of
-          evalEvery = 50                    learningRates, and the test split is evaluated
-                                            at every evaluation
+                                    optional: more weightings to tune over
+          [[matched]]               optional: scalarization with another
+          name = "wide"             trunk (variant matched-wide), the
+          widths = [384, 384]       compute-matched alternative: MTO
+                                    methods pay for T backward passes
+          [base]                    a run configuration as for `record
+          epochs = 3                --config`, without task, seed, weights
+          evalEvery = 50            or method; its learning rate is
+          dataset = { name = "multifashion" }
+                                    replaced by each of learningRates, and
+                                    every evaluation also measures the test
+                                    split
 
-        Files: <out>/lr-<rate>/ is an ordinary study (see `tasktrace study --help`: records,
-        study.json, configs, logs), so `tasktrace report` and `gap` work on each; the table
-        goes to standard output and to <out>/compare.csv, compare.json and compare.md.
-        Running the command again skips complete records and resumes stopped ones.
-        Per variant the table also gives steps per second and wall time (every method here
-        computes the per-task gradients, which TaskTrace records for all of them) and how
-        far the effective task weights (/train/weight) drifted from equal weights: the
-        mean total-variation distance of the weight shares from 1/T over all steps and over
-        the last tenth, and the mean sum of the weights (MGDA and PCGrad rescale the step).
+        Files: <out>/lr-<rate>/ is an ordinary study (see `tasktrace study --help`:
+        records, study.json, configs, logs), so `tasktrace report` and `gap` work on
+        each; the table goes to standard output and to <out>/compare.csv,
+        compare.json and compare.md. Running the command again skips complete
+        records and resumes stopped ones. Per variant the table also gives steps per
+        second and wall time (every method here computes the per-task gradients,
+        which TaskTrace records for all of them) and how far the effective task
+        weights (/train/weight) drifted from equal weights: the mean total-variation
+        distance of the weight shares from 1/T over all steps and over the last
+        tenth, and the mean sum of the weights (MGDA and PCGrad rescale the step).
 
-        --emit-jobs parallel|slurm writes the runs of all learning rates as one job list
-        (<out>/jobs.txt, and jobs.slurm) instead of running them; after the jobs ran,
-        `tasktrace compare --config COMPARE.toml` finds the records complete and prints the table.
+        --emit-jobs parallel|slurm writes the runs of all learning rates as one job
+        list (<out>/jobs.txt, and jobs.slurm) instead of running them; after the
+        jobs ran, `tasktrace compare --config COMPARE.toml` finds the records
+        complete and prints the table.
 
         Examples:
           tasktrace compare --config studies/multifashion-compare.toml

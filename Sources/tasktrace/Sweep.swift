@@ -9,34 +9,40 @@ struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sweep scalarization weights (simplex grid or Dirichlet samples) over seeds; Pareto front of the per-task validation metrics.",
         discussion: """
-        A weighted sum of task losses traces a trade-off between the tasks as its weights move
-        over the simplex. The sweep trains each weight vector with every seed, takes each run's
-        per-task validation metric at its lowest mean validation loss (early stopping), averages
-        over seeds, and marks the Pareto front: the weightings that no other weighting beats in
-        every task. MTO methods listed in methods train beside them and are placed against the
-        front: dominated by a swept weighting or not, and their distance to the nearest front
-        point (Euclidean, in metric units: accuracy or R^2).
+        A weighted sum of task losses traces a trade-off between the tasks as its
+        weights move over the simplex. The sweep trains each weight vector with
+        every seed, takes each run's per-task validation metric at its lowest mean
+        validation loss (early stopping), averages over seeds, and marks the Pareto
+        front: the weightings that no other weighting beats in every task. MTO
+        methods listed in methods train beside them and are placed against the
+        front: dominated by a swept weighting or not, and their distance to the
+        nearest front point (Euclidean, in metric units: accuracy or R^2).
 
-        SWEEP.toml (or .json; strict: unknown fields, wrong types and out-of-range values
-        name the field, exit 2):
+        SWEEP.toml (or .json; strict: unknown fields, wrong types and out-of-range
+        values name the field, exit 2):
           seeds = [1, 2]
-          out = "runs/sweep"          the sweep folder (--out overrides it)
-          grid = 4                    weights in steps of 1/4 on the simplex (2 or 3 tasks)
-          # samples = 20              or: weight vectors drawn from a Dirichlet distribution
-          # concentration = 1.0       its concentration (1: uniform on the simplex)
-          # samplingSeed = 0          the draws' seed
-          methods = ["pcgrad", "mgda"]   MTO methods to place against the front (optional)
-          [base]                      a run configuration as for `record --config`;
-          dataset = { name = "multifashion" }   no task, seed, weights or method
-          epochs = 3
+          out = "runs/sweep"        the folder (--out overrides it)
+          grid = 4                  weights in steps of 1/4 on the
+                                    simplex (2 or 3 tasks), or:
+          # samples = 20            weights drawn from a Dirichlet
+          # concentration = 1.0     distribution (1: uniform on the
+          # samplingSeed = 0        simplex), seeded
+          methods = ["pcgrad", "mgda"]
+                                    MTO methods to place against the
+                                    front (optional)
+          [base]                    a run configuration as for `record
+          epochs = 3                --config`, without task, seed,
+          dataset = { name = "multifashion" }
+                                    weights or method
 
-        Files: the folder is an ordinary study (see `tasktrace study --help`) whose MT
-        variants are w-<weights> (grid), dirichlet-<i> (samples) and the methods; the table
-        goes to standard output and sweep.csv; sweep.h5 (schema tasktrace-sweep/1) holds
-        /scalarizations/{weights, val_metric, val_metric_per_seed, pareto} and
-        /methods/{val_metric, val_metric_per_seed, dominated, distance_to_front};
-        notebooks-data/plot_sweep.py draws the front from it. Running again skips complete records. --emit-jobs writes the job list
-        instead of running; run the command again afterwards for the front.
+        Files: the folder is an ordinary study (see `tasktrace study --help`) whose
+        MT variants are w-<weights> (grid), dirichlet-<i> (samples) and the methods;
+        the table goes to standard output and sweep.csv; sweep.h5 (schema
+        tasktrace-sweep/1) holds /scalarizations/{weights, val_metric,
+        val_metric_per_seed, pareto} and /methods/{val_metric, val_metric_per_seed,
+        dominated, distance_to_front}; notebooks-data/plot_sweep.py draws the front
+        from it. Running again skips complete records. --emit-jobs writes the job
+        list instead of running; run the command again afterwards for the front.
 
         Examples:
           tasktrace sweep --config studies/multifashion-sweep.toml
