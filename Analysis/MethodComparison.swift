@@ -40,6 +40,7 @@ public struct ComparedRun: Sendable, Equatable {
 /// run of the same seed, then averaged with a Student-t 95% interval over seeds.
 /// The tuned scalarization is the scalarization variant (equal weights included) with the
 /// best validation score; each other variant's Delta_m is also compared with it, paired by seed.
+/// A learning rate at which any seed of a variant diverged is not chosen for that variant.
 public struct MethodComparison: Sendable {
     /// One variant at its selected learning rate.
     public struct Result: Sendable {
@@ -93,8 +94,11 @@ public struct MethodComparison: Sendable {
             let rates = Array(Set(group.map(\.learningRate))).sorted()
             let scored = rates.map { rate -> (Double, Double, [ComparedRun]) in
                 let members = group.filter { $0.learningRate == rate }.sorted { $0.seed < $1.seed }
-                let losses = members.map { loaded[$0.file]!.validationLoss }
-                let mean = losses.allSatisfy(\.isFinite) ? sampleMean(losses) : .infinity  // a diverged seed disqualifies
+                let records = members.map { loaded[$0.file]! }
+                let losses = records.map(\.validationLoss)
+                // A seed that diverged (even one whose early-stopped row is finite) disqualifies the rate.
+                let usable = losses.allSatisfy(\.isFinite) && !records.contains { $0.status == "diverged" }
+                let mean = usable ? sampleMean(losses) : .infinity
                 return (rate, mean, members)
             }
             return scored.min { $0.1 < $1.1 }.map { (rate: $0.0, loss: $0.1, runs: $0.2) }!

@@ -13,7 +13,7 @@ struct Compare: ParsableCommand {
         at every learning rate with every seed; each run is early-stopped at its
         lowest mean validation loss and reported on the test split; each method
         keeps the learning rate whose runs had the lowest mean selected validation
-        loss. Single-task runs at the same learning rates, tuned the same way, are
+        loss (never one at which a seed diverged). Single-task runs at the same learning rates, tuned the same way, are
         the reference of Delta_m, the mean relative change of the per-task test
         score against ST in percent (accuracy; minus the test loss for regression
         tasks), with a 95% Student-t interval over seeds. The tuned scalarization is
@@ -124,7 +124,8 @@ struct Compare: ParsableCommand {
             let rate = study.manifest.study.base.optimizer.learningRate
             return study.manifest.runs.compactMap { run -> ComparedRun? in
                 let file = study.path(run.file)
-                guard study.state(of: run) == .complete else { return nil }
+                // Diverged runs count: their learning rate is then not chosen for their variant.
+                guard [.complete, .diverged].contains(study.state(of: run)) else { return nil }
                 let seed = Int64(bitPattern: run.seed)
                 if run.mode == .st { return ComparedRun(variant: run.task!, singleTask: run.task, learningRate: rate, seed: seed, file: file) }
                 let variant = run.variant!

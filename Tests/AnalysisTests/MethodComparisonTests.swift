@@ -54,14 +54,18 @@ import Testing
         #expect(x.stepsPerSecond == 50)
     }
 
-    /// A seed that diverged (non-finite validation loss) disqualifies its learning rate.
-    @Test func aDivergedSeedDisqualifiesItsLearningRate() throws {
+    /// A seed without a finite validation loss, or whose record diverged (even with a finite
+    /// early-stopped row), disqualifies its learning rate.
+    @Test(arguments: [false, true])
+    func aDivergedSeedDisqualifiesItsLearningRate(finiteBeforeDiverging: Bool) throws {
         var files: [String: EarlyStoppedRun] = [:]
         var runs: [ComparedRun] = []
-        for (lr, losses) in [(0.1, [0.1, Double.nan]), (0.01, [0.5, 0.5])] {
+        for (lr, losses) in [(0.1, [0.1, finiteBeforeDiverging ? 0.1 : Double.nan]), (0.01, [0.5, 0.5])] {
             for (seed, loss) in zip([Int64(1), 2], losses) {
                 let file = "m-\(lr)-\(seed)"
-                files[file] = Self.run(file, validationLoss: loss, accuracy: [0.5, 0.5])
+                var record = Self.run(file, validationLoss: loss, accuracy: [0.5, 0.5])
+                if lr == 0.1 && seed == 2 { record.status = "diverged" }
+                files[file] = record
                 runs.append(ComparedRun(variant: "m", learningRate: lr, seed: seed, file: file))
             }
         }
