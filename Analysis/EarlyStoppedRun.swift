@@ -16,6 +16,8 @@ public struct EarlyStoppedRun: Sendable, Equatable {
     public var validationLoss: Double
     /// Per task, the validation metric at the selected row.
     public var validationMetric: [Double]
+    /// Per task, the validation metric at the last evaluation row (the end of training).
+    public var finalValidationMetric: [Double]
     /// Per task, the test metric and loss at the selected row (NaN when the record has no test rows).
     public var testMetric: [Double]
     public var testLoss: [Double]
@@ -28,14 +30,15 @@ public struct EarlyStoppedRun: Sendable, Equatable {
     public var status: String
 
     public init(file: String, taskNames: [String], isClassification: [Bool], selectedStep: Int, validationLoss: Double,
-                validationMetric: [Double], testMetric: [Double], testLoss: [Double], steps: Int, wallSeconds: Double,
-                drift: WeightDrift, status: String) {
+                validationMetric: [Double], finalValidationMetric: [Double]? = nil, testMetric: [Double], testLoss: [Double],
+                steps: Int, wallSeconds: Double, drift: WeightDrift, status: String) {
         self.file = file
         self.taskNames = taskNames
         self.isClassification = isClassification
         self.selectedStep = selectedStep
         self.validationLoss = validationLoss
         self.validationMetric = validationMetric
+        self.finalValidationMetric = finalValidationMetric ?? validationMetric
         self.testMetric = testMetric
         self.testLoss = testLoss
         self.steps = steps
@@ -80,7 +83,7 @@ public struct EarlyStoppedRun: Sendable, Equatable {
             file: file, taskNames: names, isClassification: kinds.map { $0 == "classification" },
             selectedStep: selected.map { Int(evalSteps[$0]) } ?? -1,
             validationLoss: selected.map { sampleMean(validationLoss[$0]) } ?? .nan,
-            validationMetric: selected.map { validationMetric[$0] } ?? nan,
+            validationMetric: selected.map { validationMetric[$0] } ?? nan, finalValidationMetric: validationMetric.last ?? nan,
             testMetric: selected.flatMap { $0 < testMetric.count ? testMetric[$0] : nil } ?? nan,
             testLoss: selected.flatMap { $0 < testLoss.count ? testLoss[$0] : nil } ?? nan,
             steps: try reader.shape("/train/step")[0], wallSeconds: wall.last ?? .nan,

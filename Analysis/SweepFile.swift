@@ -14,7 +14,7 @@ public enum SweepFile {
     public static func write(_ sweep: WeightSweep, study: String, to path: String) throws {
         var c = AnalysisFile.Contents()
         let t = sweep.taskNames.count, s = sweep.seeds.count
-        let metric = "validation \(sweep.metricNames.joined(separator: "/")) at the early-stopped row"
+        let metric = "validation \(sweep.metricNames.joined(separator: "/")) at the last evaluation"
         func add(_ group: String, _ points: [WeightSweep.Point]) {
             let k = points.count
             c.add("\(group)/val_metric", shape: [k, t], description: "\(metric), mean over seeds", units: "as recorded",

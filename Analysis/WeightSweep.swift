@@ -18,8 +18,10 @@ public struct SweptRun: Sendable, Equatable {
     }
 }
 
-/// The Pareto front of a weight sweep: each variant's per-task validation metric (at its
-/// early-stopped row, mean over seeds), the scalarizations that no other scalarization
+/// The Pareto front of a weight sweep: each variant's per-task validation metric at the end
+/// of training (the last evaluation row, mean over seeds; early stopping on the mean
+/// validation loss would pick the start for a weighting that neglects a task), the
+/// scalarizations that no other scalarization
 /// beats in every task, and where each MTO method lands: dominated by a swept
 /// scalarization or not, and its Euclidean distance (in metric units) to the nearest point
 /// of the front.
@@ -64,7 +66,7 @@ public struct WeightSweep: Sendable {
         var points = variants.map { variant -> Point in
             let members = runs.filter { $0.variant == variant }
             let perSeed = seeds.map { seed in
-                members.first { $0.seed == seed }.map { loaded[$0.file]!.validationMetric } ?? [Double](repeating: .nan, count: t)
+                members.first { $0.seed == seed }.map { loaded[$0.file]!.finalValidationMetric } ?? [Double](repeating: .nan, count: t)
             }
             let mean = (0..<t).map { task in sampleMean(perSeed.map { $0[task] }.filter(\.isFinite)) }
             return Point(variant: variant, weights: members[0].weights, validationMetric: mean, seedMetrics: perSeed,
@@ -87,7 +89,7 @@ public struct WeightSweep: Sendable {
     /// The table: every scalarization (front first marked), then each method.
     public var table: ResultTable {
         var table = ResultTable(
-            title: "Weight sweep: validation metric at the early-stopped row, mean over \(seeds.count) seeds",
+            title: "Weight sweep: validation metric at the end of training, mean over \(seeds.count) seeds",
             columns: ["variant", "weights"] + zip(taskNames, metricNames).map { "\($0) \($1)" } + ["Pareto front", "dominated by", "distance to front"])
         for point in scalarizations + methods {
             table.append([.text(point.variant), .text(point.weights.map { $0.map { String(format: "%.3g", $0) }.joined(separator: "/") } ?? "(method)")]

@@ -6,7 +6,7 @@ Usage::
 
 writes ``front_<A>_<B>.png`` for every pair of tasks A, B (one figure for two tasks) into the
 output folder (created if missing) and prints each path on its own line. Each figure plots the
-validation metric of task B against that of task A at every run's early-stopped row (mean
+validation metric of task B against that of task A at the end of every run (mean
 over seeds): the swept scalarizations as dots, those on the Pareto front (over all tasks)
 joined in order of A and ringed, each seed as a faint dot, and the MTO methods as labelled
 crosses.
@@ -72,7 +72,7 @@ def main(argv=None):
                             xytext=(4, -10), fontsize=7, color="tab:blue")
         ax.set_xlabel(f"{tasks[a]} validation {metrics[a]}")
         ax.set_ylabel(f"{tasks[b]} validation {metrics[b]}")
-        ax.set_title("weight sweep: early-stopped validation metric")
+        ax.set_title("weight sweep: final validation metric")
         ax.legend(fontsize=8, loc="lower left")
         fig.tight_layout()
         safe = [re.sub(r"[^A-Za-z0-9._-]", "_", tasks[i]) for i in (a, b)]

@@ -11,12 +11,12 @@ struct Sweep: ParsableCommand {
         discussion: """
         A weighted sum of task losses traces a trade-off between the tasks as its
         weights move over the simplex. The sweep trains each weight vector with
-        every seed, takes each run's per-task validation metric at its lowest mean
-        validation loss (early stopping), averages over seeds, and marks the Pareto
-        front: the weightings that no other weighting beats in every task. MTO
-        methods listed in methods train beside them and are placed against the
-        front: dominated by a swept weighting or not, and their distance to the
-        nearest front point (Euclidean, in metric units: accuracy or R^2).
+        every seed, takes each run's per-task validation metric at the end of
+        training, averages over seeds, and marks the Pareto front: the weightings
+        that no other weighting beats in every task. MTO methods listed in methods
+        train beside them and are placed against the front: dominated by a swept
+        weighting or not, and their distance to the nearest front point (Euclidean,
+        in metric units: accuracy or R^2).
 
         SWEEP.toml (or .json; strict: unknown fields, wrong types and out-of-range
         values name the field, exit 2):
