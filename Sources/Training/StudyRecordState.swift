@@ -24,7 +24,8 @@ public enum StudyRecordState: Sendable, Equatable {
     /// Checks the record at `path` (opened in SWMR-read mode: also a killed writer's file)
     /// against `planned`, the configuration the study gives the run. The record's `config`
     /// is the planned one with its defaults resolved, so every field given in `planned`
-    /// must appear in it with the same value.
+    /// must appear in it with the same value; a field the record does not name (written by a
+    /// version before the field existed) counts with its default.
     public init(checking path: String, planned: RunConfiguration) {
         guard FileManager.default.fileExists(atPath: path) else {
             self = .missing
@@ -41,7 +42,7 @@ public enum StudyRecordState: Sendable, Equatable {
             return
         }
         do {
-            let recorded = try JSONDecoder().decode(JSONValue.self, from: Data(header.config.utf8))
+            let recorded = try Self.recordedConfiguration(header.config)
             if let field = try JSONValue(encoding: planned).firstDifference(from: recorded) {
                 self = .foreign(reason: "recorded with another configuration (field \(field) differs from the plan)")
                 return
@@ -59,5 +60,18 @@ public enum StudyRecordState: Sendable, Equatable {
         case (RunStatus.running.rawValue, true): self = .resumable(reason: "status running")
         case (let status, _): self = .unusable(reason: "unknown status '\(status)'")
         }
+    }
+
+    /// The record's `config` as written, plus the default of every top-level field it does not
+    /// name (a record made before a field such as `model` or `dropout` existed trained with its
+    /// default). Values the record gives stay as written, so numbers compare exactly.
+    static func recordedConfiguration(_ text: String) throws -> JSONValue {
+        let data = Data(text.utf8)
+        let written = try JSONDecoder().decode(JSONValue.self, from: data)
+        guard case .object(var fields) = written,
+              let configuration = try? JSONDecoder().decode(RunConfiguration.self, from: data),
+              case .object(let complete) = try JSONValue(encoding: configuration) else { return written }
+        for (key, value) in complete where fields[key] == nil { fields[key] = value }
+        return .object(fields)
     }
 }

@@ -81,4 +81,19 @@ import Testing
         }
         #expect(reason.contains("junk.h5"))
     }
+
+    /// A record written before `model`, `dropout`, `evalTest`, `sharedHead` and `scalarization`
+    /// existed trained with their defaults: it matches a plan that leaves them at the defaults,
+    /// not one that changes them; the values it gives stay as written.
+    @Test func fieldsARecordDoesNotNameCountWithTheirDefaults() throws {
+        var old = try JSONValue(encoding: Self.planned)
+        for key in ["model", "dropout", "evalTest", "sharedHead", "scalarization"] { old = old.removing(key) }
+        let text = String(decoding: try JSONEncoder().encode(old), as: UTF8.self)
+        let recorded = try StudyRecordState.recordedConfiguration(text)
+        #expect(try JSONValue(encoding: Self.planned).firstDifference(from: recorded) == nil)
+        var other = Self.planned
+        other.dropout = 0.5
+        #expect(try JSONValue(encoding: other).firstDifference(from: recorded) == "dropout")
+        #expect(try StudyRecordState.recordedConfiguration(#"{"seed": 3}"#) == .object(["seed": .integer(3)]))
+    }
 }
