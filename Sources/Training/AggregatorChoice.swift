@@ -4,6 +4,13 @@ public enum AggregatorChoice {
     public static let allNames = ["scalarization", "mean", "pcgrad", "mgda", "cagrad", "imtlg", "nashmtl",
                                   "alignedmtl", "gradvac", "graddrop", "upgrad", "rlw", "uncertainty", "dwa", "gradnorm", "famo"]
 
+    /// Throws a `HyperparameterError` naming `field` when `name` is not a method.
+    public static func check(_ name: String, field: String = "method") throws {
+        guard allNames.contains(name) else {
+            throw HyperparameterError(field: field, message: "\(field) must be one of \(allNames.joined(separator: ", ")) (got \(name))")
+        }
+    }
+
     /// A fresh aggregator named `name` for `taskCount` tasks, with its paper's default
     /// hyperparameters; `weights` are the scalarization weights (equal when nil).
     public static func make(_ name: String, taskCount: Int, weights: [Double]? = nil) throws -> any Aggregator {
@@ -29,7 +36,8 @@ public enum AggregatorChoice {
         case "gradnorm": return GradNorm(taskCount: taskCount)
         case "famo": return FAMO(taskCount: taskCount)
         default:
-            throw HyperparameterError(field: "method", message: "method must be one of \(allNames.joined(separator: ", ")) (got \(name))")
+            try check(name)
+            preconditionFailure("method \(name) is named in allNames but has no aggregator")
         }
     }
 }

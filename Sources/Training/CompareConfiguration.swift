@@ -121,9 +121,7 @@ public struct CompareConfiguration: Decodable, Sendable, Equatable {
         if methods.isEmpty && scalarizationWeights.isEmpty {
             throw HyperparameterError(field: "methods", message: "methods must list at least one method")
         }
-        for (index, method) in methods.enumerated() where !AggregatorChoice.allNames.contains(method) {
-            throw HyperparameterError(field: "methods[\(index)]", message: "methods[\(index)] must be one of \(AggregatorChoice.allNames.joined(separator: ", ")) (got \(method))")
-        }
+        for (index, method) in methods.enumerated() { try AggregatorChoice.check(method, field: "methods[\(index)]") }
         let study = StudyConfiguration(seeds: seeds, out: out, base: base, mt: variants)
         do {
             try study.validate()

@@ -121,9 +121,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         if sharedHead && model != .mlp {
             throw HyperparameterError(field: "sharedHead", message: "sharedHead applies to the mlp model (got model \(model.rawValue))")
         }
-        if !AggregatorChoice.allNames.contains(method) {
-            throw HyperparameterError(field: "method", message: "method must be one of \(AggregatorChoice.allNames.joined(separator: ", ")) (got \(method))")
-        }
+        try AggregatorChoice.check(method)
         if scalarization == .sampling && method != "scalarization" {
             throw HyperparameterError(field: "scalarization",
                                       message: "scalarization sampling needs method scalarization (got method \(method))")

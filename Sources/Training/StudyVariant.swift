@@ -42,9 +42,7 @@ public struct StudyVariant: Codable, Sendable, Equatable {
         if name.isEmpty || name.hasPrefix(".") || !name.allSatisfy(allowed.contains) {
             throw HyperparameterError(field: "name", message: "name must be letters, digits, '-', '_' or '.', not starting with '.' (got '\(name)')")
         }
-        if let method, !AggregatorChoice.allNames.contains(method) {
-            throw HyperparameterError(field: "method", message: "method must be one of \(AggregatorChoice.allNames.joined(separator: ", ")) (got \(method))")
-        }
+        if let method { try AggregatorChoice.check(method) }
         if let widths, widths.isEmpty || widths.contains(where: { $0 < 1 }) {
             throw HyperparameterError(field: "widths", message: "widths must be one or more positive layer widths (got \(widths))")
         }

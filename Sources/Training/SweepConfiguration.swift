@@ -85,9 +85,7 @@ public struct SweepConfiguration: Decodable, Sendable, Equatable {
 
     /// The study that trains the sweep (validated: errors name the field).
     public func study() throws -> StudyConfiguration {
-        for (index, method) in methods.enumerated() where !AggregatorChoice.allNames.contains(method) {
-            throw HyperparameterError(field: "methods[\(index)]", message: "methods[\(index)] must be one of \(AggregatorChoice.allNames.joined(separator: ", ")) (got \(method))")
-        }
+        for (index, method) in methods.enumerated() { try AggregatorChoice.check(method, field: "methods[\(index)]") }
         let points = try weights()
         let weightVariants = points.enumerated().map { index, weights in
             StudyVariant(name: grid != nil ? "w-" + weights.map { String(format: "%g", $0) }.joined(separator: "-") : "dirichlet-\(index)",
